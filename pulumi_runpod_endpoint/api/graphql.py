@@ -47,9 +47,7 @@ def endpoint_fields(flavor: Flavor, *, workers: bool = True) -> str:
 class GraphQLClient:
     """saveEndpoint / deleteEndpoint / myself { endpoint(id:) } / myself { endpoints }."""
 
-    def __init__(
-        self, transport: Transport, url: str = DEFAULT_GRAPHQL_URL, *, flavor: Flavor = "runpod"
-    ) -> None:
+    def __init__(self, transport: Transport, url: str = DEFAULT_GRAPHQL_URL, *, flavor: Flavor = "runpod") -> None:
         self._transport = transport
         self._url = url
         self.flavor: Flavor = flavor
@@ -57,15 +55,11 @@ class GraphQLClient:
         self.save_document = (
             f"mutation SaveEndpoint($input: EndpointInput!) {{ saveEndpoint(input: $input) {{ {fields} }} }}"
         )
-        self.get_document = (
-            f"query Endpoint($id: String!) {{ myself {{ endpoint(id: $id) {{ {fields} }} }} }}"
-        )
+        self.get_document = f"query Endpoint($id: String!) {{ myself {{ endpoint(id: $id) {{ {fields} }} }} }}"
         self.list_document = f"query Endpoints {{ myself {{ endpoints {{ {fields} }} }} }}"
         self.delete_document = "mutation DeleteEndpoint($id: String!) { deleteEndpoint(id: $id) }"
 
-    def execute(
-        self, document: str, variables: dict[str, Any] | None = None, *, idempotent: bool
-    ) -> dict[str, Any]:
+    def execute(self, document: str, variables: dict[str, Any] | None = None, *, idempotent: bool) -> dict[str, Any]:
         payload: dict[str, Any] = {"query": document}
         if variables is not None:
             payload["variables"] = variables
@@ -83,9 +77,7 @@ class GraphQLClient:
         myself = data.get("myself")
         if myself is None:
             # HTTP 200, no errors, myself: null -- the key authenticates but has no user.
-            raise Unauthorized(
-                "the API key has no user behind it (GraphQL myself is null); use a user API key"
-            )
+            raise Unauthorized("the API key has no user behind it (GraphQL myself is null); use a user API key")
         return myself  # type: ignore[no-any-return]
 
     def get(self, endpoint_id: str) -> Endpoint:
@@ -98,9 +90,7 @@ class GraphQLClient:
     def list(self) -> list[Endpoint]:
         """Every endpoint of the user -- at most 400, oldest first (the API caps the list)."""
         data = self.execute(self.list_document, idempotent=True)
-        return [
-            endpoint_from_graphql(item, self.flavor) for item in self._myself(data).get("endpoints") or []
-        ]
+        return [endpoint_from_graphql(item, self.flavor) for item in self._myself(data).get("endpoints") or []]
 
     def save(self, spec: EndpointSpec, endpoint_id: str | None = None) -> Endpoint:
         """Create (no id) or replace the whole record (id). Only a replace is safe to repeat."""

@@ -188,9 +188,7 @@ class EndpointSpec(ApiModel):
     def _cross_field(self) -> EndpointSpec:
         if self.workers_min > self.workers_max:
             raise ValueError(f"workers_min ({self.workers_min}) must be <= workers_max ({self.workers_max})")
-        cpu_fields = [
-            f for f in ("cpu_flavor_ids", "instance_ids", "vcpu_count") if getattr(self, f) is not None
-        ]
+        cpu_fields = [f for f in ("cpu_flavor_ids", "instance_ids", "vcpu_count") if getattr(self, f) is not None]
         gpu_fields = [
             f
             for f in ("gpu_ids", "gpu_type_ids", "allowed_cuda_versions", "min_cuda_version")
@@ -291,6 +289,7 @@ class FieldProblem(BaseModel):
 
     field: str
     message: str
+    cross_field: bool = False  # a rule between fields, not about one value
 
 
 def field_problems(error: ValidationError) -> list[FieldProblem]:
@@ -304,7 +303,7 @@ def field_problems(error: ValidationError) -> list[FieldProblem]:
             message = f"unknown field {field!r}; see ServerlessEndpointArgs for the allowed fields"
         elif item["type"] == "missing":
             message = f"{field} is required"
-        problems.append(FieldProblem(field=field, message=message))
+        problems.append(FieldProblem(field=field, message=message, cross_field=not loc))
     return problems
 
 

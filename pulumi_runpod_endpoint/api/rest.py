@@ -27,9 +27,7 @@ class RestClient:
             raise ValueError(f"invalid endpoint id {endpoint_id!r}")
         return f"{self._base}/endpoints/{endpoint_id}"
 
-    def get(
-        self, endpoint_id: str, *, include_template: bool = False, include_workers: bool = False
-    ) -> Endpoint:
+    def get(self, endpoint_id: str, *, include_template: bool = False, include_workers: bool = False) -> Endpoint:
         params = {}
         if include_template:
             params["includeTemplate"] = "true"

@@ -51,9 +51,7 @@ class EndpointService:
         self.backend = Backend(backend)
         self.transport = Transport(api_key, retry=retry, transport=transport, sleep=sleep)
         if self.backend is Backend.TENSORONE:
-            self.graphql = GraphQLClient(
-                self.transport, graphql_url or DEFAULT_TENSORONE_URL, flavor="tensorone"
-            )
+            self.graphql = GraphQLClient(self.transport, graphql_url or DEFAULT_TENSORONE_URL, flavor="tensorone")
             self.rest: RestClient | None = None
         else:
             self.graphql = GraphQLClient(self.transport, graphql_url or DEFAULT_GRAPHQL_URL, flavor="runpod")
@@ -120,18 +118,20 @@ class EndpointService:
         return self.graphql.list()
 
     # -- read --------------------------------------------------------------------------------
-    def read(self, endpoint_id: str, spec: EndpointSpec | None = None) -> Endpoint | None:
+    def read(self, endpoint_id: str, spec: EndpointSpec | None = None, *, complete: bool = False) -> Endpoint | None:
         """The endpoint as the API sees it, or None if it is gone.
 
         REST v1 observes gpuTypeIds, cpu flavors and data centers but not FlashBoot; GraphQL
         observes FlashBoot, gpuIds, locations and env but not the REST-only fields. A spec
         that uses REST-only fields therefore needs both (two calls); any other needs one.
+        ``complete`` asks for both when there is no spec to go by (reading an endpoint that
+        this program did not create).
         """
         try:
-            if self.rest is not None and spec is not None and spec.api_surface == "rest":
+            both = spec.api_surface == "rest" if spec is not None else complete
+            if self.rest is not None and both:
                 observed = self.rest.get(endpoint_id, include_template=True)
-                flashboot = self.graphql.get(endpoint_id).flashboot
-                return observed.model_copy(update={"flashboot": flashboot})
+                return observed.merged(self.graphql.get(endpoint_id))
             return self.graphql.get(endpoint_id)
         except NotFound:
             return None

@@ -130,9 +130,7 @@ class Transport:
             if attempt:
                 assert last_error is not None
                 delay = self._delay(attempt, getattr(last_error, "retry_after", None))
-                logger.info(
-                    "retrying %s %s in %.2fs after: %s", method, _path(url), delay, last_error.message
-                )
+                logger.info("retrying %s %s in %.2fs after: %s", method, _path(url), delay, last_error.message)
                 self._sleep(delay)
             try:
                 response = self._client.request(method, url, json=json, params=params)
@@ -164,9 +162,7 @@ class Transport:
         ceiling = min(self.retry.max_delay, self.retry.base_delay * (2 ** (attempt - 1)))
         return random.uniform(0, ceiling)
 
-    def _transport_error(
-        self, method: str, url: str, exc: Exception, *, maybe_committed: bool
-    ) -> TransportError:
+    def _transport_error(self, method: str, url: str, exc: Exception, *, maybe_committed: bool) -> TransportError:
         kind = type(exc).__name__
         message = redact(f"{method} {_path(url)} failed: {kind}: {exc}", self._key)
         return TransportError(message, maybe_committed=maybe_committed)
@@ -205,9 +201,7 @@ def _error_detail(response: httpx.Response) -> str:
         return response.text.strip()[:500]
     if isinstance(body, dict):
         if isinstance(body.get("errors"), list) and body["errors"]:
-            return "; ".join(
-                str(e.get("message", e)) if isinstance(e, dict) else str(e) for e in body["errors"]
-            )
+            return "; ".join(str(e.get("message", e)) if isinstance(e, dict) else str(e) for e in body["errors"])
         for key in ("error", "message", "detail", "title"):
             if body.get(key):
                 return str(body[key])

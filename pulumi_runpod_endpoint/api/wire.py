@@ -84,9 +84,7 @@ def rest_update_body(spec: EndpointSpec) -> dict[str, Any]:
     the API's default (all of them), no network volume is "" / [], no CUDA pin is [].
     """
     body = _common_rest(spec)
-    body["dataCenterIds"] = (
-        spec.data_center_ids if spec.data_center_ids is not None else list(DATA_CENTER_IDS)
-    )
+    body["dataCenterIds"] = spec.data_center_ids if spec.data_center_ids is not None else list(DATA_CENTER_IDS)
     body["networkVolumeId"] = spec.network_volume_id or ""
     body["networkVolumeIds"] = spec.network_volume_ids or []
     if spec.compute_type == "GPU":
@@ -175,9 +173,7 @@ def endpoint_from_graphql(body: dict[str, Any], flavor: Flavor) -> Endpoint:
         data["locations"] = split_csv(data["locations"]) or None
     volumes = data.get("networkVolumeIds")
     if isinstance(volumes, list):
-        data["networkVolumeIds"] = [
-            v["networkVolumeId"] if isinstance(v, dict) else v for v in volumes
-        ] or None
+        data["networkVolumeIds"] = [v["networkVolumeId"] if isinstance(v, dict) else v for v in volumes] or None
     env = data.get("env")
     if isinstance(env, list):
         data["env"] = {item["key"]: item["value"] for item in env}

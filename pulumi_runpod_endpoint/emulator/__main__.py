@@ -43,9 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, TypeError) as error:
         parser.error(f"--fault: {error}")
 
-    config = uvicorn.Config(
-        emulator.app, host=args.host, port=args.port, log_level="warning", access_log=False
-    )
+    config = uvicorn.Config(emulator.app, host=args.host, port=args.port, log_level="warning", access_log=False)
     server = uvicorn.Server(config)
 
     original_startup = server.startup
@@ -54,8 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         await original_startup(sockets=sockets)  # type: ignore[arg-type]
         port = server.servers[0].sockets[0].getsockname()[1] if server.servers else args.port
         print(
-            f"RunPod API emulator ({args.flavor}) ready on http://{args.host}:{port} "
-            f"(GraphQL /graphql, REST /v1)",
+            f"RunPod API emulator ({args.flavor}) ready on http://{args.host}:{port} (GraphQL /graphql, REST /v1)",
             flush=True,
         )
 

@@ -159,9 +159,7 @@ class Emulator:
             return await self._serve(
                 request, "UpdateEndpoint", self._rest(lambda: self.rest.update(endpoint_id, body)), body
             )
-        return await self._serve(
-            request, "DeleteEndpoint", self._rest(lambda: self.rest.delete(endpoint_id), 204)
-        )
+        return await self._serve(request, "DeleteEndpoint", self._rest(lambda: self.rest.delete(endpoint_id), 204))
 
     async def _rest_update_alias(self, request: Request) -> Response:
         endpoint_id = request.path_params["endpoint_id"]
@@ -275,9 +273,7 @@ class EmulatorTransport(httpx.BaseTransport):
         async def run() -> httpx.Response:
             response = await self._asgi.handle_async_request(request)
             content = await response.aread()
-            return httpx.Response(
-                response.status_code, headers=response.headers, content=content, request=request
-            )
+            return httpx.Response(response.status_code, headers=response.headers, content=content, request=request)
 
         try:
             return asyncio.run(run())

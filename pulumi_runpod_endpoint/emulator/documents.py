@@ -63,9 +63,7 @@ def graphql_sdl(flavor: str) -> str:
       networkVolumeIds...) post-date the RunPod docs Tensor One copies.
     """
     sdl = _read("runpod_graphql_schema_RECONSTRUCTED_2025-09.graphql")
-    sdl = _replace_in_type(
-        sdl, "type User {", "  endpoint: Endpoint\n", "  endpoint(id: String!): Endpoint\n"
-    )
+    sdl = _replace_in_type(sdl, "type User {", "  endpoint: Endpoint\n", "  endpoint(id: String!): Endpoint\n")
     if flavor == "tensorone":
         sdl = _replace_in_type(sdl, "type Endpoint {", "  pods: [Pod]\n", "  clusters: [Pod]\n")
         sdl = _PART_C.sub("", sdl)

@@ -100,9 +100,7 @@ class GraphQLApi:
         return {
             "id": self.state.user_id,
             "endpoint": lambda _info, id: self._maybe_view(id),
-            "endpoints": lambda _info: [
-                self.view(r) for r in self.state.list()[: self.state.settings.list_cap]
-            ],
+            "endpoints": lambda _info: [self.view(r) for r in self.state.list()[: self.state.settings.list_cap]],
         }
 
     def _maybe_view(self, endpoint_id: str) -> dict[str, Any] | None:
@@ -232,8 +230,7 @@ class GraphQLApi:
         answer["env"] = [{"key": k, "value": v} for k, v in (record.get("env") or {}).items()]
         answer["flashBootType"] = "FLASHBOOT" if record.get("flashboot") else "OFF"
         answer["networkVolumeIds"] = [
-            {"networkVolumeId": volume, "dataCenterId": None}
-            for volume in record.get("networkVolumeIds") or []
+            {"networkVolumeId": volume, "dataCenterId": None} for volume in record.get("networkVolumeIds") or []
         ]
         answer[self.workers_field] = [_pod(worker, record) for worker in record["workers"]]
         return answer

@@ -166,8 +166,7 @@ class EmulatorState:
             running = [w for w in record["workers"] if w["desiredStatus"] == "RUNNING"]
             if running:
                 raise ApiRuleError(
-                    f"Unable to delete endpoint: {len(running)} worker(s) still running; "
-                    "wait for them to scale down"
+                    f"Unable to delete endpoint: {len(running)} worker(s) still running; wait for them to scale down"
                 )
             del self.endpoints[endpoint_id]
 
@@ -185,8 +184,7 @@ class EmulatorState:
         if record.get("cpuFlavorIds") and not record.get("instanceIds"):
             vcpus = int(record.get("vcpuCount") or REST_DEFAULTS["vcpuCount"])
             record["instanceIds"] = [
-                f"{flavor}-{vcpus}-{vcpus * _GIB_PER_VCPU.get(flavor[-1], 2)}"
-                for flavor in record["cpuFlavorIds"]
+                f"{flavor}-{vcpus}-{vcpus * _GIB_PER_VCPU.get(flavor[-1], 2)}" for flavor in record["cpuFlavorIds"]
             ]
         if record.get("instanceIds"):
             record["computeType"] = "CPU"
@@ -209,9 +207,7 @@ class EmulatorState:
     def _tick(self, record: dict[str, Any]) -> None:
         """Keep `workersMin` workers running; workers above it drain for `drain_seconds`."""
         now = time.monotonic()
-        workers = [
-            w for w in record["workers"] if not (w["drainUntil"] is not None and w["drainUntil"] <= now)
-        ]
+        workers = [w for w in record["workers"] if not (w["drainUntil"] is not None and w["drainUntil"] <= now)]
         active = [w for w in workers if w["drainUntil"] is None]
         wanted = int(record.get("workersMin") or 0)
         for worker in active[wanted:]:

@@ -63,9 +63,7 @@ def test_rest_get_includes_template_and_workers_when_asked(service: EndpointServ
     assert full.workers is not None and [w.desired_status for w in full.workers] == ["RUNNING"]
 
 
-def test_rest_update_with_full_spec_keeps_unchanged_fields(
-    service: EndpointService, emulator: Emulator
-) -> None:
+def test_rest_update_with_full_spec_keeps_unchanged_fields(service: EndpointService, emulator: Emulator) -> None:
     created = rest(service).create(REST_SPEC)
     updated = rest(service).update(created.id, REST_SPEC.model_copy(update={"workers_max": 5}))
     assert updated.workers_max == 5

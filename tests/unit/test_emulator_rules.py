@@ -80,9 +80,7 @@ def test_auth__key_without_user_gets_myself_null(emulator: Emulator, http: httpx
         pytest.param({"templateId": "t1", "gpuTypeIds": ["RTX 9999"]}, "gpuTypeIds", id="bad-enum"),
         pytest.param({"templateId": "t1", "idleTimeout": 4000}, "idleTimeout", id="above-maximum"),
         pytest.param({"templateId": "t1", "workerMax": 3}, "workerMax", id="unknown-field"),
-        pytest.param(
-            {"templateId": "t1", "workersMin": 4, "workersMax": 2}, "cannot be greater", id="min-above-max"
-        ),
+        pytest.param({"templateId": "t1", "workersMin": 4, "workersMax": 2}, "cannot be greater", id="min-above-max"),
         pytest.param({"templateId": "t1", "gpuCount": 0}, "gpuCount", id="gpu-count"),
     ],
 )
@@ -201,9 +199,7 @@ def test_graphql_enum_literal_flashboot_type(http: httpx.Client) -> None:
 
 
 def test_graphql_save_with_id_replaces_the_whole_record(http: httpx.Client) -> None:
-    created = save(
-        http, {**GQL_CREATE, "idleTimeout": 30, "workersMax": 7, "env": [{"key": "A", "value": "1"}]}
-    )
+    created = save(http, {**GQL_CREATE, "idleTimeout": 30, "workersMax": 7, "env": [{"key": "A", "value": "1"}]})
     endpoint_id = created["data"]["saveEndpoint"]["id"]
     updated = save(http, {**GQL_CREATE, "id": endpoint_id, "workersMax": 2})["data"]["saveEndpoint"]
     assert updated["idleTimeout"] == 10  # left out: back to saveEndpoint's default
@@ -234,20 +230,14 @@ def test_graphql_delete_refused_with_workers(http: httpx.Client) -> None:
 def test_graphql_list_is_capped_at_400_oldest_first(emulator: Emulator, http: httpx.Client) -> None:
     for index in range(401):
         emulator.state.create({"name": f"e{index}", "templateId": "t1"}, {"workersMin": 0, "workersMax": 0})
-    names = [
-        e["name"]
-        for e in gql(http, "{ myself { endpoints { name } } }").json()["data"]["myself"]["endpoints"]
-    ]
+    names = [e["name"] for e in gql(http, "{ myself { endpoints { name } } }").json()["data"]["myself"]["endpoints"]]
     assert len(names) == 400
     assert names[0] == "e0" and names[-1] == "e399"
     assert len(http.get("/v1/endpoints").json()) == 401
 
 
 def test_graphql_network_volume_objects(http: httpx.Client) -> None:
-    query = (
-        "mutation($input: EndpointInput!) "
-        "{ saveEndpoint(input: $input) { networkVolumeIds { networkVolumeId } } }"
-    )
+    query = "mutation($input: EndpointInput!) { saveEndpoint(input: $input) { networkVolumeIds { networkVolumeId } } }"
     data = {**GQL_CREATE, "networkVolumeIds": [{"networkVolumeId": "v1"}, {"networkVolumeId": "v2"}]}
     answer = gql(http, query, {"input": data}).json()["data"]["saveEndpoint"]
     assert answer["networkVolumeIds"] == [{"networkVolumeId": "v1"}, {"networkVolumeId": "v2"}]
@@ -281,17 +271,11 @@ def test_control_api_journal_faults_settings_reset(emulator: Emulator, http: htt
         ("POST", "/v1/endpoints", "CreateEndpoint", 200)
     ]
     assert API_KEY not in str(journal)
-    assert (
-        http.post("/_emulator/faults", json={"faults": [{"kind": "rate_limit", "retryAfter": 2}]}).status_code
-        == 200
-    )
+    assert http.post("/_emulator/faults", json={"faults": [{"kind": "rate_limit", "retryAfter": 2}]}).status_code == 200
     limited = http.get("/v1/endpoints")
     assert (limited.status_code, limited.headers["retry-after"]) == (429, "2")
     assert http.post("/_emulator/faults", json={"kind": "explode"}).status_code == 400
-    assert (
-        http.post("/_emulator/settings", json={"drainSeconds": 5, "keysWithoutUser": ["k"]}).status_code
-        == 204
-    )
+    assert http.post("/_emulator/settings", json={"drainSeconds": 5, "keysWithoutUser": ["k"]}).status_code == 204
     assert emulator.state.settings.drain_seconds == 5
     assert http.delete("/_emulator/journal").status_code == 204
     assert http.get("/_emulator/journal").json() == []

@@ -36,9 +36,7 @@ def test_defaults_are_the_documented_ones() -> None:
 
 
 def test_camel_case_wire_names_are_accepted() -> None:
-    spec = EndpointSpec.model_validate(
-        {"name": "a", "templateId": "t1", "workersMax": 7, "gpuIds": "AMPERE_16,ADA_24"}
-    )
+    spec = EndpointSpec.model_validate({"name": "a", "templateId": "t1", "workersMax": 7, "gpuIds": "AMPERE_16,ADA_24"})
     assert (spec.template_id, spec.workers_max, spec.gpu_ids) == ("t1", 7, ["AMPERE_16", "ADA_24"])
     assert spec.model_dump(by_alias=True)["workersMax"] == 7
 
@@ -46,31 +44,19 @@ def test_camel_case_wire_names_are_accepted() -> None:
 @pytest.mark.parametrize(
     ("fields", "field", "fragment"),
     [
-        pytest.param(
-            {"gpu_ids": ["AMPERE_99"]}, "gpu_ids", "allowed values: AMPERE_16, AMPERE_24", id="unknown-pool"
-        ),
+        pytest.param({"gpu_ids": ["AMPERE_99"]}, "gpu_ids", "allowed values: AMPERE_16, AMPERE_24", id="unknown-pool"),
         pytest.param({"gpu_ids": ["-NVIDIA L4"]}, "gpu_ids", "at least one GPU pool", id="only-exclusions"),
-        pytest.param(
-            {"gpu_ids": ["AMPERE_16", "-NVIDIA L9"]}, "gpu_ids", "GPU type id to exclude", id="bad-exclusion"
-        ),
-        pytest.param(
-            {"gpu_type_ids": ["RTX 9999"]}, "gpu_type_ids", "NVIDIA GeForce RTX 4090", id="unknown-gpu-type"
-        ),
-        pytest.param(
-            {"cpu_flavor_ids": ["cpu9x"]}, "cpu_flavor_ids", "cpu3c, cpu3g, cpu5c, cpu5g", id="cpu-flavor"
-        ),
+        pytest.param({"gpu_ids": ["AMPERE_16", "-NVIDIA L9"]}, "gpu_ids", "GPU type id to exclude", id="bad-exclusion"),
+        pytest.param({"gpu_type_ids": ["RTX 9999"]}, "gpu_type_ids", "NVIDIA GeForce RTX 4090", id="unknown-gpu-type"),
+        pytest.param({"cpu_flavor_ids": ["cpu9x"]}, "cpu_flavor_ids", "cpu3c, cpu3g, cpu5c, cpu5g", id="cpu-flavor"),
         pytest.param({"data_center_ids": ["MARS-1"]}, "data_center_ids", "EU-RO-1", id="data-center"),
         pytest.param({"locations": ["XX"]}, "locations", "CZ, FR, GB, NO, RO, US", id="location"),
         pytest.param({"allowed_cuda_versions": ["10.0"]}, "allowed_cuda_versions", "12.9", id="cuda-list"),
         pytest.param({"min_cuda_version": "9.0"}, "min_cuda_version", "13.0", id="min-cuda"),
         pytest.param({"instance_ids": ["big-box"]}, "instance_ids", "cpu3g-4-16", id="instance-id"),
         pytest.param({"idle_timeout": -1}, "idle_timeout", "greater than or equal to 1", id="negative-idle"),
-        pytest.param(
-            {"idle_timeout": 3601}, "idle_timeout", "less than or equal to 3600", id="idle-too-long"
-        ),
-        pytest.param(
-            {"scaler_type": "CPU_LOAD"}, "scaler_type", "'QUEUE_DELAY' or 'REQUEST_COUNT'", id="scaler"
-        ),
+        pytest.param({"idle_timeout": 3601}, "idle_timeout", "less than or equal to 3600", id="idle-too-long"),
+        pytest.param({"scaler_type": "CPU_LOAD"}, "scaler_type", "'QUEUE_DELAY' or 'REQUEST_COUNT'", id="scaler"),
         pytest.param({"scaler_value": 0}, "scaler_value", "greater than or equal to 1", id="scaler-value"),
         pytest.param({"workers_min": -1}, "workers_min", "greater than or equal to 0", id="negative-min"),
         pytest.param(
@@ -107,9 +93,7 @@ def test_camel_case_wire_names_are_accepted() -> None:
         pytest.param({"colour": "red"}, "colour", "unknown field 'colour'", id="unknown-field"),
     ],
 )
-def test_invalid_input_names_field_and_allowed_values(
-    fields: dict[str, Any], field: str, fragment: str
-) -> None:
+def test_invalid_input_names_field_and_allowed_values(fields: dict[str, Any], field: str, fragment: str) -> None:
     found = problems(**fields)
     assert field in found, found
     assert fragment in found[field]

@@ -11,26 +11,20 @@ from pulumi_runpod_endpoint.emulator import Emulator, Fault
 from tests.conftest import ServiceFactory, operations
 
 REST_SPEC = EndpointSpec(name="svc", template_id="tmpl12345", gpu_type_ids=["NVIDIA L4"], workers_min=1)
-GQL_SPEC = EndpointSpec(
-    name="svc", template_id="tmpl12345", gpu_ids=["AMPERE_16"], flashboot=True, workers_min=1
-)
+GQL_SPEC = EndpointSpec(name="svc", template_id="tmpl12345", gpu_ids=["AMPERE_16"], flashboot=True, workers_min=1)
 
 
 @pytest.mark.parametrize("spec", [REST_SPEC, GQL_SPEC], ids=["rest", "graphql"])
 def test_create__response_lost_after_commit_finds_it_without_duplicating(
     service: EndpointService, emulator: Emulator, spec: EndpointSpec
 ) -> None:
-    emulator.faults.set(
-        [Fault("lose_response", match="Create", times=1), Fault("lose_response", match="saveEndpoint")]
-    )
+    emulator.faults.set([Fault("lose_response", match="Create", times=1), Fault("lose_response", match="saveEndpoint")])
     created = service.create(spec)
     assert list(emulator.state.endpoints) == [created.id]
     assert created.name == "svc"
 
 
-def test_create__dropped_before_commit_creates_exactly_once(
-    service: EndpointService, emulator: Emulator
-) -> None:
+def test_create__dropped_before_commit_creates_exactly_once(service: EndpointService, emulator: Emulator) -> None:
     emulator.faults.set([Fault("drop", match="CreateEndpoint", times=1)])
     created = service.create(REST_SPEC)
     assert list(emulator.state.endpoints) == [created.id]
@@ -77,9 +71,7 @@ def test_read__gone_is_none(service: EndpointService) -> None:
     assert service.read("doesnotexist00", GQL_SPEC) is None
 
 
-def test_delete__scales_to_zero_then_deletes_and_verifies(
-    service: EndpointService, emulator: Emulator
-) -> None:
+def test_delete__scales_to_zero_then_deletes_and_verifies(service: EndpointService, emulator: Emulator) -> None:
     created = service.create(REST_SPEC)
     emulator.journal.clear()
     service.delete(created.id, REST_SPEC)
@@ -109,9 +101,7 @@ def test_delete__waits_for_draining_workers(emulator: Emulator, make_service: Se
     assert statuses[0] == 400 and statuses[-1] == 204
 
 
-def test_delete__gives_up_after_the_timeout_with_advice(
-    emulator: Emulator, make_service: ServiceFactory
-) -> None:
+def test_delete__gives_up_after_the_timeout_with_advice(emulator: Emulator, make_service: ServiceFactory) -> None:
     emulator.state.settings.drain_seconds = 3600
     clock = iter(range(0, 10_000, 5))
     service = make_service(emulator, delete_timeout=30, clock=lambda: float(next(clock)))
@@ -122,9 +112,7 @@ def test_delete__gives_up_after_the_timeout_with_advice(
     assert emulator.state.endpoints[created.id]["workersMax"] == 0
 
 
-def test_delete__tensorone_scales_with_the_full_record(
-    tensorone_service: EndpointService, tensorone: Emulator
-) -> None:
+def test_delete__tensorone_scales_with_the_full_record(tensorone_service: EndpointService, tensorone: Emulator) -> None:
     spec = GQL_SPEC.model_copy(update={"idle_timeout": 42})
     created = tensorone_service.create(spec)
     tensorone.journal.clear()

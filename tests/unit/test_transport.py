@@ -92,9 +92,7 @@ def test_server_error_on_create_is_not_retried_blindly(service: EndpointService,
     assert len(emulator.journal.entries()) == 1
 
 
-def test_internal_error_is_not_retried(
-    service: EndpointService, emulator: Emulator, endpoint_id: str
-) -> None:
+def test_internal_error_is_not_retried(service: EndpointService, emulator: Emulator, endpoint_id: str) -> None:
     emulator.faults.set([Fault("server_error", status=500, times=1)])
     assert service.rest is not None
     with pytest.raises(ServerError):
@@ -132,9 +130,7 @@ def test_lost_response_after_commit_on_update_is_retried_idempotently(
     assert emulator.state.endpoints[endpoint_id]["workersMax"] == 9
 
 
-def test_latency_fault_delays_but_serves(
-    service: EndpointService, emulator: Emulator, endpoint_id: str
-) -> None:
+def test_latency_fault_delays_but_serves(service: EndpointService, emulator: Emulator, endpoint_id: str) -> None:
     emulator.faults.set([Fault("latency", seconds=0.05, times=1)])
     assert service.rest is not None
     assert service.rest.get(endpoint_id).id == endpoint_id

@@ -125,9 +125,7 @@ def test_graphql_answer_is_normalized_for_both_flavors() -> None:
         "env": [{"key": "A", "value": "1"}],
         "networkVolumeIds": [{"networkVolumeId": "v1", "dataCenterId": None}],
     }
-    runpod = endpoint_from_graphql(
-        {**body, "flashBootType": "OFF", "pods": [{"desiredStatus": "RUNNING"}]}, "runpod"
-    )
+    runpod = endpoint_from_graphql({**body, "flashBootType": "OFF", "pods": [{"desiredStatus": "RUNNING"}]}, "runpod")
     assert runpod.name == "svc"
     assert runpod.flashboot is True  # the suffix is evidence too
     assert runpod.gpu_ids == ["AMPERE_16", "ADA_24"]
