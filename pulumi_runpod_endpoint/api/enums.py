@@ -15,6 +15,7 @@ __all__ = [
     "DATA_CENTER_IDS",
     "GPU_POOLS",
     "GPU_TYPE_IDS",
+    "POOL_GPU_TYPES",
     "REGION_CODES",
     "Backend",
     "ComputeType",
@@ -161,3 +162,28 @@ CUDA_VERSIONS: tuple[str, ...] = (
 )
 
 CPU_FLAVOR_IDS: tuple[str, ...] = ("cpu3c", "cpu3g", "cpu5c", "cpu5g")
+
+# The GPU types in each pool (runpod_gpu_pools_DERIVED.json, runpod/flash's list), used to
+# price and police endpoints declared with REST gpu_type_ids.
+POOL_GPU_TYPES: dict[str, tuple[str, ...]] = {
+    "AMPERE_16": (
+        "NVIDIA RTX A4000",
+        "NVIDIA RTX A4500",
+        "NVIDIA RTX 4000 Ada Generation",
+        "NVIDIA RTX 2000 Ada Generation",
+    ),
+    "AMPERE_24": ("NVIDIA RTX A5000", "NVIDIA L4", "NVIDIA GeForce RTX 3090"),
+    "ADA_24": ("NVIDIA GeForce RTX 4090",),
+    "ADA_32_PRO": ("NVIDIA GeForce RTX 5090",),
+    "AMPERE_48": ("NVIDIA A40", "NVIDIA RTX A6000"),
+    "ADA_48_PRO": ("NVIDIA RTX 6000 Ada Generation", "NVIDIA L40", "NVIDIA L40S"),
+    "AMPERE_80": ("NVIDIA A100 80GB PCIe", "NVIDIA A100-SXM4-80GB"),
+    "ADA_80_PRO": ("NVIDIA H100 PCIe", "NVIDIA H100 80GB HBM3", "NVIDIA H100 NVL"),
+    "HOPPER_141": ("NVIDIA H200",),
+    "BLACKWELL_96": (
+        "NVIDIA RTX PRO 6000 Blackwell Server Edition",
+        "NVIDIA RTX PRO 6000 Blackwell Workstation Edition",
+        "NVIDIA RTX PRO 6000 Blackwell Max-Q Workstation Edition",
+    ),
+    "BLACKWELL_180": ("NVIDIA B200",),
+}

@@ -56,6 +56,7 @@ def test_scaler_and_compute_enums_match_the_openapi_spec() -> None:
 def test_gpu_pools_match_the_derived_pool_list() -> None:
     pools = json.loads(shared("runpod_gpu_pools_DERIVED.json").read_text())["pools"]
     assert {name: pool["memory_gb"] for name, pool in pools.items()} == enums.GPU_POOLS
+    assert {name: tuple(pool["flash"]) for name, pool in pools.items()} == enums.POOL_GPU_TYPES
 
 
 @pytest.mark.parametrize(
