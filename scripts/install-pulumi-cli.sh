@@ -3,6 +3,10 @@
 # not published as a binary on the registries we can reach), into a cache folder, and write
 # the small launchers the engine expects beside them. Reuses a finished build.
 #
+# bin/ then holds: pulumi; pulumi-language-python-host (Pulumi's Go language host) behind
+# pulumi-language-python (our pass-through that bridges one protocol change, see that file);
+# pulumi-language-python-exec (runs a program); pulumi-resource-pulumi-python (dynamic providers).
+#
 #   scripts/install-pulumi-cli.sh          build (or reuse) and print the bin folder on the last line
 #
 # Versions (see README, "End-to-end tests"):
@@ -36,11 +40,12 @@ export GONOSUMDB="${GONOSUMDB:+$GONOSUMDB,}github.com/pulumi/pulumi"
 export GOTOOLCHAIN=local
 
 write_launchers() {
+  install -m 0755 "$HERE/pulumi-launchers/pulumi-language-python" "$BIN/pulumi-language-python"
   install -m 0755 "$HERE/pulumi-launchers/pulumi-language-python-exec" "$BIN/pulumi-language-python-exec"
   install -m 0755 "$HERE/pulumi-launchers/pulumi-resource-pulumi-python" "$BIN/pulumi-resource-pulumi-python"
 }
 
-if [ -f "$STAMP" ] && "$BIN/pulumi" version >/dev/null 2>&1 && [ -x "$BIN/pulumi-language-python" ]; then
+if [ -f "$STAMP" ] && "$BIN/pulumi" version >/dev/null 2>&1 && [ -x "$BIN/pulumi-language-python-host" ]; then
   write_launchers  # cheap, and keeps them in step with this checkout
   say "reusing the build in $DEST ($("$BIN/pulumi" version))"
   echo "$BIN"
@@ -98,7 +103,7 @@ wrapper_module "$DEST/build-langhost" github.com/pulumi/pulumi/sdk/v3 "$LANGHOST
   go mod tidy
   go build -trimpath \
     -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$LANGHOST_VERSION" \
-    -o "$BIN/pulumi-language-python" github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python
+    -o "$BIN/pulumi-language-python-host" github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python
 )
 say "language host built in $(( $(date +%s) - started ))s"
 
