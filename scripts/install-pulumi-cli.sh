@@ -81,31 +81,27 @@ for r in json.load(sys.stdin).get("Replace") or []:
   )
 }
 
-started=$(date +%s)
-say "building pulumi CLI v$CLI_VERSION from github.com/pulumi/pulumi/pkg/v3 (first time: downloads ~2 GB of modules, 5-15 min)"
-wrapper_module "$DEST/build-cli" github.com/pulumi/pulumi/pkg/v3 "$CLI_VERSION"
-(
-  cd "$DEST/build-cli"
-  printf '//go:build tools\n\npackage tools\n\nimport _ "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"\n' > tools.go
-  go mod tidy
-  go build -trimpath \
-    -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$CLI_VERSION" \
-    -o "$BIN/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
-)
-say "pulumi CLI built in $(( $(date +%s) - started ))s"
+# build LABEL MODULE VERSION PACKAGE OUTPUT: compile PACKAGE of MODULE@VERSION into bin/OUTPUT.
+build() {
+  local label="$1" module="$2" version="$3" package="$4" output="$5" dir="$DEST/build-$5" started
+  started=$(date +%s)
+  say "building $label from $module@v$version"
+  wrapper_module "$dir" "$module" "$version"
+  (
+    cd "$dir"
+    printf '//go:build tools\n\npackage tools\n\nimport _ "%s"\n' "$package" > tools.go
+    go mod tidy
+    go build -trimpath -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$version" \
+      -o "$BIN/$output" "$package"
+  )
+  say "$label built in $(( $(date +%s) - started ))s"
+}
 
-started=$(date +%s)
-say "building pulumi-language-python from github.com/pulumi/pulumi/sdk/v3@v$LANGHOST_VERSION"
-wrapper_module "$DEST/build-langhost" github.com/pulumi/pulumi/sdk/v3 "$LANGHOST_VERSION"
-(
-  cd "$DEST/build-langhost"
-  printf '//go:build tools\n\npackage tools\n\nimport _ "github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python"\n' > tools.go
-  go mod tidy
-  go build -trimpath \
-    -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$LANGHOST_VERSION" \
-    -o "$BIN/pulumi-language-python-host" github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python
-)
-say "language host built in $(( $(date +%s) - started ))s"
+say "first build: downloads ~2 GB of Go modules and compiles for 5-15 minutes"
+build "the pulumi CLI v$CLI_VERSION" github.com/pulumi/pulumi/pkg/v3 "$CLI_VERSION" \
+  github.com/pulumi/pulumi/pkg/v3/cmd/pulumi pulumi
+build "the Python language host v$LANGHOST_VERSION" github.com/pulumi/pulumi/sdk/v3 "$LANGHOST_VERSION" \
+  github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python pulumi-language-python-host
 
 write_launchers
 "$BIN/pulumi" version >/dev/null

@@ -9,6 +9,7 @@ import pytest
 
 from pulumi_runpod_endpoint.api import EndpointService, RetryPolicy
 from pulumi_runpod_endpoint.emulator import Emulator
+from tests.engine.harness import EmulatorProcess
 
 API_KEY = "rpa_TESTKEY_0123456789abcdefSECRET"
 SHARED_SPECS = Path(__file__).resolve().parents[1].parent / "shared" / "specs"
@@ -74,6 +75,28 @@ def service(emulator: Emulator, make_service: ServiceFactory) -> EndpointService
 @pytest.fixture
 def tensorone_service(tensorone: Emulator, make_service: ServiceFactory) -> EndpointService:
     return make_service(tensorone)
+
+
+@pytest.fixture(scope="module")
+def emulator_process() -> Iterator[EmulatorProcess]:
+    """The emulator's command line on a loopback port (engine and e2e tests)."""
+    process = EmulatorProcess(API_KEY)
+    yield process
+    process.stop()
+
+
+@pytest.fixture(scope="module")
+def tensorone_process() -> Iterator[EmulatorProcess]:
+    process = EmulatorProcess(API_KEY, flavor="tensorone")
+    yield process
+    process.stop()
+
+
+@pytest.fixture
+def emu(emulator_process: EmulatorProcess) -> EmulatorProcess:
+    """The loopback emulator, emptied for this test."""
+    emulator_process.reset()
+    return emulator_process
 
 
 def operations(emu: Emulator) -> list[str]:

@@ -33,8 +33,9 @@ def strip_flashboot_suffix(name: str | None) -> tuple[str | None, bool]:
     return name, False
 
 
-def _common_rest(spec: EndpointSpec) -> dict[str, Any]:
-    body: dict[str, Any] = {
+def _shared_fields(spec: EndpointSpec) -> dict[str, Any]:
+    """Fields both APIs name and shape the same way."""
+    fields: dict[str, Any] = {
         "name": spec.name,
         "templateId": spec.template_id,
         "idleTimeout": spec.idle_timeout,
@@ -42,10 +43,14 @@ def _common_rest(spec: EndpointSpec) -> dict[str, Any]:
         "scalerValue": spec.scaler_value,
         "workersMin": spec.workers_min,
         "workersMax": spec.workers_max,
-        "flashboot": spec.flashboot,
     }
     if spec.execution_timeout_ms is not None:
-        body["executionTimeoutMs"] = spec.execution_timeout_ms
+        fields["executionTimeoutMs"] = spec.execution_timeout_ms
+    return fields
+
+
+def _common_rest(spec: EndpointSpec) -> dict[str, Any]:
+    body = {**_shared_fields(spec), "flashboot": spec.flashboot}
     if spec.compute_type == "GPU":
         body["gpuCount"] = spec.gpu_count
         if spec.gpu_type_ids is not None:
@@ -100,15 +105,8 @@ def graphql_input(spec: EndpointSpec, flavor: Flavor, endpoint_id: str | None = 
     which is exactly what a spec without that field means. ``env`` is always sent, as [] when
     empty (the API wants a non-null array).
     """
-    name = spec.name
-    data: dict[str, Any] = {
-        "name": name,
-        "templateId": spec.template_id,
-        "idleTimeout": spec.idle_timeout,
-        "scalerType": spec.scaler_type,
-        "scalerValue": spec.scaler_value,
-        "workersMin": spec.workers_min,
-        "workersMax": spec.workers_max,
+    data = {
+        **_shared_fields(spec),
         "env": [{"key": key, "value": value} for key, value in spec.env.items()],
     }
     if endpoint_id is not None:
@@ -131,13 +129,11 @@ def graphql_input(spec: EndpointSpec, flavor: Flavor, endpoint_id: str | None = 
         data["networkVolumeId"] = spec.network_volume_id
     if spec.network_volume_ids:
         data["networkVolumeIds"] = [{"networkVolumeId": volume} for volume in spec.network_volume_ids]
-    if spec.execution_timeout_ms is not None:
-        data["executionTimeoutMs"] = spec.execution_timeout_ms
     if flavor == "runpod":
         data["flashBootType"] = "FLASHBOOT" if spec.flashboot else "OFF"
     elif spec.flashboot:
         # Tensor One documents only the older convention: a " -fb" name suffix.
-        data["name"] = name + FLASHBOOT_SUFFIX
+        data["name"] = spec.name + FLASHBOOT_SUFFIX
     return data
 
 

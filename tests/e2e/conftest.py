@@ -87,19 +87,6 @@ class Project:
         return [(step["op"], step["urn"].split("::")[2]) for step in steps]
 
 
-@pytest.fixture(scope="module")
-def emulator_process() -> Iterator[EmulatorProcess]:
-    process = EmulatorProcess(API_KEY)
-    yield process
-    process.stop()
-
-
-@pytest.fixture
-def emu(emulator_process: EmulatorProcess) -> EmulatorProcess:
-    emulator_process.reset()
-    return emulator_process
-
-
 def make_project(source: Path, tmp: Path, cli_bin: Path, emulator: EmulatorProcess | None) -> Project:
     directory = tmp / source.name
     shutil.copytree(source, directory, ignore=shutil.ignore_patterns("__pycache__", "Pulumi.*.yaml"))

@@ -4,7 +4,6 @@ policy pack gates `pulumi preview`."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,13 +16,6 @@ pytestmark = pytest.mark.e2e
 AUTH = {"Authorization": f"Bearer {API_KEY}"}
 EXAMPLES = ROOT / "examples"
 POLICY_PACK = EXAMPLES / "policy-pack"
-
-
-@pytest.fixture(scope="module")
-def tensorone_process() -> Iterator[EmulatorProcess]:
-    process = EmulatorProcess(API_KEY, flavor="tensorone")
-    yield process
-    process.stop()
 
 
 def test_every_example_is_covered() -> None:

@@ -9,26 +9,6 @@ from tests.engine.harness import DynamicProviderHost, EmulatorProcess
 
 
 @pytest.fixture(scope="module")
-def emulator_process() -> Iterator[EmulatorProcess]:
-    process = EmulatorProcess(API_KEY)
-    yield process
-    process.stop()
-
-
-@pytest.fixture(scope="module")
-def tensorone_process() -> Iterator[EmulatorProcess]:
-    process = EmulatorProcess(API_KEY, flavor="tensorone")
-    yield process
-    process.stop()
-
-
-@pytest.fixture
-def emu(emulator_process: EmulatorProcess) -> EmulatorProcess:
-    emulator_process.reset()
-    return emulator_process
-
-
-@pytest.fixture(scope="module")
 def host_stderr() -> list[str]:
     return []
 

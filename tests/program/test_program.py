@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import gc
+import sys
+from collections.abc import Iterator
 from typing import Any
 
 import pulumi
@@ -24,10 +28,30 @@ class RecordingMocks(pulumi.runtime.Mocks):
 
 
 @pytest.fixture
-def mocks() -> RecordingMocks:
+def mocks() -> Iterator[RecordingMocks]:
+    # pulumi's mocks run on the current event loop; other tests' asyncio.run() leave none.
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
     recorder = RecordingMocks()
     pulumi.runtime.set_mocks(recorder, preview=False)
-    return recorder
+    yield recorder
+    # pulumi's mock monitor opens an event loop in each executor thread and never closes it.
+    # Let those threads finish now, and absorb exactly the ResourceWarnings of those loops,
+    # instead of letting them surface in whichever test the garbage collector runs in.
+    prior = sys.unraisablehook
+
+    def absorb_leaked_loops(unraisable: Any) -> None:
+        if not (unraisable.exc_type and issubclass(unraisable.exc_type, ResourceWarning)):
+            prior(unraisable)
+
+    sys.unraisablehook = absorb_leaked_loops
+    try:
+        loop.run_until_complete(loop.shutdown_default_executor())
+        asyncio.set_event_loop(None)
+        loop.close()
+        gc.collect()
+    finally:
+        sys.unraisablehook = prior
 
 
 @pulumi.runtime.test
