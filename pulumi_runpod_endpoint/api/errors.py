@@ -66,6 +66,10 @@ class NotFound(ApiError):
 class RateLimited(ApiError):
     """Still rate limited after every retry."""
 
+    def __init__(self, message: str, *, status: int | None = 429, retry_after: float | None = None) -> None:
+        super().__init__(message, status=status)
+        self.retry_after = retry_after  # seconds, from the Retry-After header when there was one
+
 
 class ValidationFailed(ApiError):
     """The API refused the request as invalid or conflicting; the message is the API's own."""

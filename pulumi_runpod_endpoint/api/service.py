@@ -127,14 +127,20 @@ class EndpointService:
         ``complete`` asks for both when there is no spec to go by (reading an endpoint that
         this program did not create).
         """
+        both = spec.api_surface == "rest" if spec is not None else complete
         try:
-            both = spec.api_surface == "rest" if spec is not None else complete
             if self.rest is not None and both:
                 observed = self.rest.get(endpoint_id, include_template=True)
-                return observed.merged(self.graphql.get(endpoint_id))
-            return self.graphql.get(endpoint_id)
+            else:
+                return self.graphql.get(endpoint_id)
         except NotFound:
             return None
+        try:
+            return observed.merged(self.graphql.get(endpoint_id))
+        except NotFound:
+            # REST just saw it: a lagging GraphQL view must not make a live endpoint look gone
+            # (a refresh would drop it from the state and the next up would create a twin).
+            return observed
 
     # -- update ------------------------------------------------------------------------------
     def update(self, endpoint_id: str, spec: EndpointSpec) -> Endpoint:
@@ -160,12 +166,7 @@ class EndpointService:
             except NotFound:
                 return
             except ValidationFailed as refused:
-                if self._clock() + delay > deadline:
-                    raise ValidationFailed(
-                        f"endpoint {endpoint_id} could not be deleted within {self.delete_timeout:.0f}s: "
-                        f"{refused.message}. Its workers are scaled to zero and may still be draining; "
-                        "run `pulumi destroy` again later, or raise `runpod:deleteTimeout`."
-                    ) from refused
+                self._wait_or_give_up(endpoint_id, spec, refused, deadline, delay)
             else:
                 if self.read(endpoint_id) is None:
                     return
@@ -176,6 +177,27 @@ class EndpointService:
                     )
             self._sleep(delay)
             delay = min(delay * 2, 15.0)
+
+    def _wait_or_give_up(
+        self, endpoint_id: str, spec: EndpointSpec | None, refused: ValidationFailed, deadline: float, delay: float
+    ) -> None:
+        """A refused delete is worth waiting for only while workers are configured or running."""
+        observed = self.read(endpoint_id)
+        if observed is None:
+            return  # gone after all: the next delete attempt reports NotFound, which is success
+        busy = bool(observed.workers_min or observed.workers_max) or any(
+            worker.desired_status == "RUNNING" for worker in observed.workers or []
+        )
+        if not busy:
+            raise refused  # refused for another reason: waiting will not help
+        if observed.workers_min or observed.workers_max:
+            self.scale_to_zero(endpoint_id, spec)  # someone scaled it up again meanwhile
+        if self._clock() + delay > deadline:
+            raise ValidationFailed(
+                f"endpoint {endpoint_id} could not be deleted within {self.delete_timeout:.0f}s: "
+                f"{refused.message}. Its workers are scaled to zero and may still be draining; "
+                "run `pulumi destroy` again later, or raise `runpod:deleteTimeout`."
+            ) from refused
 
     def scale_to_zero(self, endpoint_id: str, spec: EndpointSpec | None = None) -> None:
         """workersMin = workersMax = 0: the API refuses to delete an endpoint with workers."""

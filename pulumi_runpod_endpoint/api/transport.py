@@ -129,7 +129,8 @@ class Transport:
         for attempt in range(self.retry.attempts):
             if attempt:
                 assert last_error is not None
-                delay = self._delay(attempt, getattr(last_error, "retry_after", None))
+                retry_after = last_error.retry_after if isinstance(last_error, RateLimited) else None
+                delay = self._delay(attempt, retry_after)
                 logger.info("retrying %s %s in %.2fs after: %s", method, _path(url), delay, last_error.message)
                 self._sleep(delay)
             try:
@@ -180,8 +181,9 @@ class Transport:
         elif status == 404:
             error = NotFound(message, status=status)
         elif status == 429:
-            error = RateLimited(message, status=status)
-            error.retry_after = _parse_retry_after(response.headers.get("Retry-After"))  # type: ignore[attr-defined]
+            error = RateLimited(
+                message, status=status, retry_after=_parse_retry_after(response.headers.get("Retry-After"))
+            )
         elif status >= 500:
             error = ServerError(message, status=status, maybe_committed=status in (500, 502, 504))
         else:

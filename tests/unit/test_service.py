@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import time
 
+import httpx
 import pytest
 
 from pulumi_runpod_endpoint.api import EndpointService, EndpointSpec, ValidationFailed
 from pulumi_runpod_endpoint.emulator import Emulator, Fault
-from tests.conftest import ServiceFactory, operations
+from tests.conftest import API_KEY, ServiceFactory, SleepRecorder, operations
 
 REST_SPEC = EndpointSpec(name="svc", template_id="tmpl12345", gpu_type_ids=["NVIDIA L4"], workers_min=1)
 GQL_SPEC = EndpointSpec(name="svc", template_id="tmpl12345", gpu_ids=["AMPERE_16"], flashboot=True, workers_min=1)
@@ -131,3 +132,30 @@ def test_delete__tensorone_without_spec_reads_the_record_first(
     created = tensorone_service.create(GQL_SPEC)
     tensorone_service.delete(created.id)
     assert tensorone.state.endpoints == {}
+
+
+def _fake_api(delete_status: int, graphql_endpoint: dict[str, object] | None) -> httpx.MockTransport:
+    """REST and GraphQL answers for one endpoint 'e1', for cases the emulator cannot stage."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/graphql"):
+            return httpx.Response(200, json={"data": {"myself": {"endpoint": graphql_endpoint}}})
+        if request.method == "DELETE":
+            return httpx.Response(delete_status, json={"error": "endpoint is locked by an active deployment"})
+        return httpx.Response(200, json={"id": "e1", "name": "svc", "workersMin": 0, "workersMax": 0})
+
+    return httpx.MockTransport(handler)
+
+
+def test_delete__refused_for_another_reason_fails_at_once(sleeps: SleepRecorder) -> None:
+    idle = {"id": "e1", "name": "svc", "workersMin": 0, "workersMax": 0, "pods": []}
+    service = EndpointService(API_KEY, transport=_fake_api(400, idle), sleep=sleeps, rest_url="http://x/v1")
+    with pytest.raises(ValidationFailed, match="locked by an active deployment"):
+        service.delete("e1", REST_SPEC)
+    assert sleeps.delays == []  # nothing to wait for: no workers configured or running
+
+
+def test_read__lagging_graphql_does_not_make_a_live_endpoint_look_gone() -> None:
+    service = EndpointService(API_KEY, transport=_fake_api(204, None), rest_url="http://x/v1")
+    observed = service.read("e1", REST_SPEC)
+    assert observed is not None and observed.id == "e1"
