@@ -64,7 +64,7 @@ def measure(control: httpx.Client, label: str, action: Callable[[], Any]) -> Any
     elapsed = time.perf_counter() - started
     journal = control.get("/_emulator/journal").json()
     calls = ", ".join(f"{e['operation']}" for e in journal) or "-"
-    print(f"  {label:<34} {len(journal):>3} calls  {elapsed * 1000:8.1f} ms   {calls}")
+    print(f"  {label:<40} {len(journal):>3} calls  {elapsed * 1000:8.1f} ms   {calls}")
     return result
 
 
