@@ -101,7 +101,7 @@ def check_inputs(news: Mapping[str, Any], backend: Backend) -> tuple[dict[str, A
     known = {key: value for key, value in props.items() if key not in unknown}
     stand_ins = {"name": "unknown", "template_id": "unknown"}
     candidate = {**{k: v for k, v in stand_ins.items() if k in unknown}, **known}
-    problems: list[FieldProblem] = []
+    problems: list[FieldProblem]
     inputs: dict[str, Any] = dict(props)
     try:
         spec = EndpointSpec.model_validate(candidate)
@@ -173,27 +173,28 @@ def build_outputs(
     fallback: Mapping[str, Any],
     run_url_base: str,
     backend: Backend,
-    adopt_existing_id: str | None = None,
 ) -> dict[str, Any]:
-    """Outputs: what the API reports; where it reports nothing, the value we last knew."""
+    """Outputs: what the API reports; where it reports nothing, the value we last knew
+    (``fallback``: the checked inputs or the previous outputs, which also carry the adopt id)."""
     observed = endpoint.model_dump()
-    managed_list = [name for name in SPEC_FIELDS if name in set(managed)]
-    outputs: dict[str, Any] = {}
-    for name in SPEC_FIELDS:
+
+    def reported_or_known(name: str) -> Any:
         value = observed.get(name)
-        if value is None:
-            value = fallback.get(name)
-        outputs[name] = value
+        return value if value is not None else fallback.get(name)
+
+    adopt = fallback.get(ADOPT_FIELD)
+    managed_set = set(managed)
+    outputs: dict[str, Any] = {name: reported_or_known(name) for name in SPEC_FIELDS}
     outputs.update(
         {
-            ADOPT_FIELD: adopt_existing_id,
-            "managed_fields": managed_list,
+            ADOPT_FIELD: adopt if isinstance(adopt, str) else None,
+            "managed_fields": [name for name in SPEC_FIELDS if name in managed_set],
             "run_url": f"{run_url_base}/{endpoint.id}/run",
             "runsync_url": f"{run_url_base}/{endpoint.id}/runsync",
             "health_url": f"{run_url_base}/{endpoint.id}/health",
-            "template": endpoint.template if endpoint.template is not None else fallback.get("template"),
-            "created_at": endpoint.created_at or fallback.get("created_at"),
-            "version": endpoint.version if endpoint.version is not None else fallback.get("version"),
+            "template": reported_or_known("template"),
+            "created_at": reported_or_known("created_at"),
+            "version": reported_or_known("version"),
             "backend": backend.value,
         }
     )

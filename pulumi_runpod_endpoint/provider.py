@@ -113,7 +113,7 @@ class ServerlessEndpointProvider(ResourceProvider):
             endpoint = service.update(adopt, spec)
         else:
             endpoint = service.create(spec)
-        return CreateResult(endpoint.id, self._outputs(endpoint, props, adopt))
+        return CreateResult(endpoint.id, self._outputs(endpoint, props))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         refreshing = props.get("managed_fields") is not None
@@ -123,9 +123,8 @@ class ServerlessEndpointProvider(ResourceProvider):
             if refreshing:
                 return ReadResult(None, {})  # deleted outside Pulumi: refresh drops it from state
             raise NotFound(f"endpoint {id_!r} does not exist (or is not visible to this API key)")
-        fallback = clean(props)
         managed = managed_fields(props) if refreshing else []
-        outputs = self._outputs(observed, props, fallback.get(ADOPT_FIELD), managed=managed)
+        outputs = self._outputs(observed, props, managed=managed)
         return ReadResult(id_, outputs, refreshed_inputs(outputs) if refreshing else None)
 
     def update(self, id_: str, _olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
@@ -137,14 +136,14 @@ class ServerlessEndpointProvider(ResourceProvider):
                 f"endpoint {id_} no longer exists, so it cannot be updated; run `pulumi refresh` to drop it "
                 f"from the state, then `pulumi up` to create it again ({missing.message})"
             ) from None
-        return UpdateResult(self._outputs(endpoint, news, clean(news).get(ADOPT_FIELD)))
+        return UpdateResult(self._outputs(endpoint, news))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         self.service().delete(id_, _spec_or_none(props))
 
     # -- helpers ------------------------------------------------------------------------------
     def _outputs(
-        self, endpoint: Endpoint, props: dict[str, Any], adopt: Any, *, managed: list[str] | None = None
+        self, endpoint: Endpoint, props: dict[str, Any], *, managed: list[str] | None = None
     ) -> dict[str, Any]:
         settings = self.settings
         return build_outputs(
@@ -153,7 +152,6 @@ class ServerlessEndpointProvider(ResourceProvider):
             fallback=clean(props),
             run_url_base=settings.run_url_base,
             backend=settings.backend,
-            adopt_existing_id=adopt if isinstance(adopt, str) else None,
         )
 
 
