@@ -116,16 +116,20 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _raw_props(args: ResourceValidationArgs) -> dict[str, Any]:
+    """The resource's props without pulumi-policy's proxies (``Secret`` markers kept)."""
+    raw = _raw(args.props)
+    return dict(raw) if isinstance(raw, dict) else {key: args.props[key] for key in args.props}
+
+
 def facts_from_args(args: ResourceValidationArgs, *, secrets_visible: bool = False) -> EndpointFacts | None:
     """The endpoint behind a policy call. ``secrets_visible``: the props carry ``Secret``
     markers (true for remediations), so an unmarked value really is a plain string."""
     if args.resource_type != TYPE_TOKEN:
         return None
-    raw = _raw(args.props)
-    props = _plain(raw) if isinstance(raw, dict) else {key: args.props[key] for key in args.props}
-    raw_env = _raw(raw.get("env")) if isinstance(raw, dict) else None
-    secrecy = _env_secrecy(args, raw_env, secrets_visible=secrets_visible)
-    return endpoint_facts(props, args.name, args.urn, args.stack_tags, secrecy)
+    raw = _raw_props(args)
+    secrecy = _env_secrecy(args, _raw(raw.get("env")), secrets_visible=secrets_visible)
+    return endpoint_facts(_plain(raw), args.name, args.urn, args.stack_tags, secrecy)
 
 
 def _stack_facts(args: StackValidationArgs) -> list[EndpointFacts]:
@@ -141,9 +145,9 @@ def _stack_facts(args: StackValidationArgs) -> list[EndpointFacts]:
 
 # -- remediations (only where the fix is unambiguous) ---------------------------------------------
 def _clamp_workers(facts: EndpointFacts, config: Mapping[str, Any]) -> dict[str, Any] | None:
-    cap = int({**DEFAULTS["max-workers"], **config}["maxWorkers"])
-    if facts.spec.workers_max <= cap:
+    if not rules.max_workers(facts, config):
         return None
+    cap = int(rules.settings(config, "max-workers")["maxWorkers"])
     return {"workers_max": cap, "workers_min": min(facts.spec.workers_min, cap)}
 
 
@@ -204,10 +208,7 @@ def _resource_policy(spec: PolicySpec) -> ResourceValidationPolicy:
             changes = fix(facts, args.get_config())
             if changes is None:
                 return None
-            raw = _raw(args.props)
-            props = dict(raw) if isinstance(raw, dict) else {key: args.props[key] for key in args.props}
-            props.update(changes)
-            return props
+            return {**_raw_props(args), **changes}
 
     return ResourceValidationPolicy(
         name=spec.name,

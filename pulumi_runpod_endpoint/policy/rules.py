@@ -37,6 +37,7 @@ __all__ = [
     "max_workers",
     "plain_secret_env",
     "scale_to_zero",
+    "settings",
     "stack_cost_ceiling",
     "unique_endpoint_names",
 ]
@@ -95,13 +96,14 @@ def endpoint_facts(
     return EndpointFacts(resource_name, spec, stack, dict(stack_tags or {}), env_is_secret)
 
 
-def _conf(config: Mapping[str, Any], rule: str) -> dict[str, Any]:
+def settings(config: Mapping[str, Any], rule: str) -> dict[str, Any]:
+    """A rule's configuration: the pack's config over the defaults (unset keys keep defaults)."""
     return {**DEFAULTS[rule], **{k: v for k, v in config.items() if v is not None}}
 
 
 # -- cost and scale -------------------------------------------------------------------------------
 def max_workers(facts: EndpointFacts, config: Mapping[str, Any]) -> list[str]:
-    cap = int(_conf(config, "max-workers")["maxWorkers"])
+    cap = int(settings(config, "max-workers")["maxWorkers"])
     if facts.spec.workers_max <= cap:
         return []
     return [
@@ -113,7 +115,7 @@ def max_workers(facts: EndpointFacts, config: Mapping[str, Any]) -> list[str]:
 
 
 def endpoint_cost_ceiling(facts: EndpointFacts, config: Mapping[str, Any]) -> list[str]:
-    conf = _conf(config, "endpoint-hourly-cost")
+    conf = settings(config, "endpoint-hourly-cost")
     ceiling = float(conf["maxHourlyCost"])
     cost = hourly_cost(facts.spec, conf["gpuPricesPerHour"], float(conf["cpuPricePerVcpuHour"]))
     if cost.dollars <= ceiling:
@@ -128,7 +130,7 @@ def endpoint_cost_ceiling(facts: EndpointFacts, config: Mapping[str, Any]) -> li
 
 
 def stack_cost_ceiling(endpoints: Sequence[EndpointFacts], config: Mapping[str, Any]) -> list[str]:
-    conf = _conf(config, "stack-hourly-cost")
+    conf = settings(config, "stack-hourly-cost")
     ceiling = float(conf["maxStackHourlyCost"])
     costs = {
         facts.resource_name: hourly_cost(facts.spec, conf["gpuPricesPerHour"], float(conf["cpuPricePerVcpuHour"]))
@@ -147,7 +149,7 @@ def stack_cost_ceiling(endpoints: Sequence[EndpointFacts], config: Mapping[str, 
 
 
 def is_production(facts: EndpointFacts, config: Mapping[str, Any]) -> bool:
-    conf = _conf(config, "scale-to-zero")
+    conf = settings(config, "scale-to-zero")
     tag = facts.stack_tags.get(str(conf["productionTagKey"]), "")
     return (
         bool(conf["production"])
@@ -159,7 +161,7 @@ def is_production(facts: EndpointFacts, config: Mapping[str, Any]) -> bool:
 def scale_to_zero(facts: EndpointFacts, config: Mapping[str, Any]) -> list[str]:
     if facts.spec.workers_min == 0 or is_production(facts, config):
         return []
-    conf = _conf(config, "scale-to-zero")
+    conf = settings(config, "scale-to-zero")
     return [
         facts.say(
             f"workers_min is {facts.spec.workers_min} outside production: those workers bill around the clock "
@@ -172,7 +174,7 @@ def scale_to_zero(facts: EndpointFacts, config: Mapping[str, Any]) -> list[str]:
 
 # -- where it runs --------------------------------------------------------------------------------
 def allowed_gpus(facts: EndpointFacts, config: Mapping[str, Any]) -> list[str]:
-    conf = _conf(config, "allowed-gpus")
+    conf = settings(config, "allowed-gpus")
     pools, types = set(conf["allowedGpuPools"]), set(conf["allowedGpuTypes"])
     if pools:
         types |= {gpu for pool in pools for gpu in POOL_GPU_TYPES.get(pool, ())}
@@ -199,7 +201,7 @@ def allowed_gpus(facts: EndpointFacts, config: Mapping[str, Any]) -> list[str]:
 
 
 def allowed_regions(facts: EndpointFacts, config: Mapping[str, Any]) -> list[str]:
-    conf = _conf(config, "allowed-regions")
+    conf = settings(config, "allowed-regions")
     messages: list[str] = []
     checks = (
         ("data_center_ids", facts.spec.data_center_ids, set(conf["allowedDataCenters"]), "allowedDataCenters"),
@@ -229,7 +231,7 @@ def allowed_regions(facts: EndpointFacts, config: Mapping[str, Any]) -> list[str
 
 # -- timeouts -----------------------------------------------------------------------------------
 def idle_timeout_bounds(facts: EndpointFacts, config: Mapping[str, Any]) -> list[str]:
-    conf = _conf(config, "idle-timeout-bounds")
+    conf = settings(config, "idle-timeout-bounds")
     low, high = int(conf["minIdleTimeout"]), int(conf["maxIdleTimeout"])
     value = facts.spec.idle_timeout
     if low <= value <= high:
@@ -244,7 +246,7 @@ def idle_timeout_bounds(facts: EndpointFacts, config: Mapping[str, Any]) -> list
 
 
 def execution_timeout_required(facts: EndpointFacts, config: Mapping[str, Any]) -> list[str]:
-    ceiling = int(_conf(config, "execution-timeout-required")["maxExecutionTimeoutMs"])
+    ceiling = int(settings(config, "execution-timeout-required")["maxExecutionTimeoutMs"])
     value = facts.spec.execution_timeout_ms
     if value is None:
         return [
@@ -278,7 +280,7 @@ def _entropy(text: str) -> float:
 
 def looks_secret(name: str, value: str, config: Mapping[str, Any] | None = None) -> bool:
     """A token-like name, a known token prefix, or a long high-entropy value."""
-    conf = _conf(config or {}, "env-secrets-must-be-secret")
+    conf = settings(config or {}, "env-secrets-must-be-secret")
     if _SECRET_NAME.search(name) or _SECRET_PREFIX.match(value):
         return True
     if any(re.search(pattern, name, re.I) for pattern in conf["secretNamePatterns"]):

@@ -50,6 +50,12 @@ def test_max_workers__remediation_clamps() -> None:
     assert remediate("max-workers", BASE) is None
 
 
+def test_max_workers__remediation_uses_the_configured_cap() -> None:
+    fixed = remediate("max-workers", {**BASE, "workers_max": 8}, config={"maxWorkers": 5})
+    assert fixed["workers_max"] == 5
+    assert remediate("max-workers", {**BASE, "workers_max": 8}, config={"maxWorkers": 9}) is None
+
+
 # -- cost ------------------------------------------------------------------------------------------
 def test_endpoint_cost__over_the_ceiling() -> None:
     [message] = violations("endpoint-hourly-cost", {"gpu_ids": ["ADA_80_PRO"], "gpu_count": 2, "workers_max": 10})
