@@ -185,12 +185,11 @@ class EndpointService:
         observed = self.read(endpoint_id)
         if observed is None:
             return  # gone after all: the next delete attempt reports NotFound, which is success
-        busy = bool(observed.workers_min or observed.workers_max) or any(
-            worker.desired_status == "RUNNING" for worker in observed.workers or []
-        )
-        if not busy:
+        configured = bool(observed.workers_min or observed.workers_max)
+        running = any(worker.desired_status == "RUNNING" for worker in observed.workers or [])
+        if not (configured or running):
             raise refused  # refused for another reason: waiting will not help
-        if observed.workers_min or observed.workers_max:
+        if configured:
             self.scale_to_zero(endpoint_id, spec)  # someone scaled it up again meanwhile
         if self._clock() + delay > deadline:
             raise ValidationFailed(
