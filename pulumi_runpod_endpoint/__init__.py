@@ -1,30 +1,38 @@
-"""Pulumi resources for RunPod (and Tensor One) Serverless endpoints.
+"""Pulumi resources for RunPod (and Tensor One) Serverless: endpoints and the rest of the stack.
 
-from pulumi_runpod_endpoint import ServerlessEndpoint, ServerlessEndpointArgs
+    from pulumi_runpod_endpoint import ServerlessEndpoint, ServerlessEndpointArgs
+
+Names load on first use (PEP 562): a program that uses one resource does not import the others, and
+the dynamic-provider host, which imports this package to unpickle a provider, pays only for it.
 """
 
-from .api.enums import (
-    CPU_FLAVOR_IDS,
-    CUDA_VERSIONS,
-    DATA_CENTER_IDS,
-    GPU_POOLS,
-    GPU_TYPE_IDS,
-    Backend,
-    ComputeType,
-    ScalerType,
-)
-from .resource import TYPE_TOKEN, ServerlessEndpoint, ServerlessEndpointArgs
+from __future__ import annotations
 
-__all__ = [
-    "CPU_FLAVOR_IDS",
-    "CUDA_VERSIONS",
-    "DATA_CENTER_IDS",
-    "GPU_POOLS",
-    "GPU_TYPE_IDS",
-    "TYPE_TOKEN",
-    "Backend",
-    "ComputeType",
-    "ScalerType",
-    "ServerlessEndpoint",
-    "ServerlessEndpointArgs",
-]
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .endpoint.resource import TYPE_TOKEN, CpuChoiceArgs, ServerlessEndpoint, ServerlessEndpointArgs
+
+# public name -> module that defines it: adding a resource adds its lines here
+_EXPORTS: dict[str, str] = {
+    "ServerlessEndpoint": ".endpoint.resource",
+    "ServerlessEndpointArgs": ".endpoint.resource",
+    "CpuChoiceArgs": ".endpoint.resource",
+    "TYPE_TOKEN": ".endpoint.resource",
+}
+
+__all__ = ["TYPE_TOKEN", "CpuChoiceArgs", "ServerlessEndpoint", "ServerlessEndpointArgs"]  # = _EXPORTS (a test pins it)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})

@@ -1,35 +1,59 @@
-"""Provider settings: where the API is, which backend, the key, and how long delete may wait.
+"""Provider settings: the key, which backend and API, where the API is, and how long to wait.
 
-Read in the dynamic-provider host from the stack config that ``configure`` receives (keys as
-``runpod:apiKey``, secrets already decrypted), falling back to the environment. The settings
-live only in the host process: they are never stored on the pickled provider.
+Read in the dynamic-provider host from the stack config that ``configure`` receives (secrets already
+decrypted), falling back to the environment; stack config wins. Every value is validated here, once,
+with a message naming the key and the fix -- a ``nan`` timeout or a URL missing its ``/v2`` must fail
+at the first operation, not hang a destroy or make a refresh drop live endpoints. The settings live
+only in the host process: nothing here is ever stored on the pickled provider.
 """
 
 from __future__ import annotations
 
+import math
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
+from urllib.parse import urlsplit
 
-from .api.enums import Backend
 from .api.graphql import DEFAULT_GRAPHQL_URL, DEFAULT_TENSORONE_URL
 from .api.rest import DEFAULT_REST_URL
+from .api.session import RetryPolicy
 
-__all__ = ["ConfigError", "ProviderSettings"]
+__all__ = ["CONFIG_KEYS", "Api", "Backend", "ConfigError", "ProviderSettings"]
+
+
+class Backend(str, Enum):
+    """Which cloud: RunPod, or Tensor One (RunPod's older GraphQL surface, nothing else)."""
+
+    RUNPOD = "runpod"
+    TENSORONE = "tensorone"
+
+
+class Api(str, Enum):
+    """Which RunPod API: REST v2 (the default, the only one with a future) or GraphQL (until early 2027)."""
+
+    REST = "rest"
+    GRAPHQL = "graphql"
+
 
 # stack config key -> environment variable
-_SOURCES: dict[str, tuple[str, ...]] = {
-    "runpod:apiKey": ("RUNPOD_API_KEY",),
-    "runpod:backend": ("RUNPOD_BACKEND",),
-    "runpod:apiUrl": ("RUNPOD_API_URL",),
-    "runpod:restUrl": ("RUNPOD_REST_URL",),
-    "runpod:deleteTimeout": ("RUNPOD_DELETE_TIMEOUT",),
+CONFIG_KEYS: dict[str, str] = {
+    "runpod:apiKey": "RUNPOD_API_KEY",
+    "runpod:backend": "RUNPOD_BACKEND",
+    "runpod:api": "RUNPOD_API",
+    "runpod:restUrl": "RUNPOD_REST_URL",
+    "runpod:apiUrl": "RUNPOD_API_URL",
+    "runpod:deleteTimeout": "RUNPOD_DELETE_TIMEOUT",
+    "runpod:maxRetryWait": "RUNPOD_MAX_RETRY_WAIT",
+    "runpod:requestTimeout": "RUNPOD_REQUEST_TIMEOUT",
 }
-_RUN_URL_BASES = {
+_JOB_URL_BASES = {
     Backend.RUNPOD: "https://api.runpod.ai/v2",
     Backend.TENSORONE: "https://api.tensorone.ai/v2",
 }
+_DAY = 86400.0
 
 
 class ConfigError(ValueError):
@@ -40,62 +64,107 @@ class ConfigError(ValueError):
 class ProviderSettings:
     api_key: str = field(repr=False)
     backend: Backend = Backend.RUNPOD
-    graphql_url: str = DEFAULT_GRAPHQL_URL
+    api: Api = Api.REST
     rest_url: str = DEFAULT_REST_URL
+    graphql_url: str = DEFAULT_GRAPHQL_URL
     delete_timeout: float = 600.0
+    max_retry_wait: float = 300.0
+    request_timeout: float = 60.0
 
     def __repr__(self) -> str:  # never print the key
         return (
-            f"ProviderSettings(backend={self.backend.value!r}, graphql_url={self.graphql_url!r}, "
-            f"rest_url={self.rest_url!r}, delete_timeout={self.delete_timeout})"
+            f"ProviderSettings(backend={self.backend.value!r}, api={self.api.value!r}, rest_url={self.rest_url!r}, "
+            f"graphql_url={self.graphql_url!r}, delete_timeout={self.delete_timeout}, "
+            f"max_retry_wait={self.max_retry_wait}, request_timeout={self.request_timeout})"
         )
 
     @property
-    def run_url_base(self) -> str:
-        """Where the endpoint's jobs are sent (serverless /run, /runsync, /health)."""
-        return _RUN_URL_BASES[self.backend]
+    def job_url_base(self) -> str:
+        """Where an endpoint's jobs go (``.../<id>/run``) when the API does not say."""
+        return _JOB_URL_BASES[self.backend]
+
+    @property
+    def retry_policy(self) -> RetryPolicy:
+        return RetryPolicy(max_wait=self.max_retry_wait, read_timeout=self.request_timeout)
+
+    @property
+    def session_key(self) -> tuple[str, ...]:
+        """What makes two settings share one HTTP session (the key is part of it, never printed)."""
+        return (self.api_key, str(self.max_retry_wait), str(self.request_timeout))
 
     @classmethod
     def from_sources(
-        cls, config: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+        cls, config: Callable[[str], Any] | Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
     ) -> ProviderSettings:
-        config = config or {}
-        environ = os.environ if environ is None else environ
+        """Settings from stack config (a lookup by ``runpod:key``) and the environment, validated."""
+        mapping: Mapping[str, Any] = config if isinstance(config, Mapping) else {}
+        lookup: Callable[[str], Any] = config if callable(config) else mapping.get
+        env = os.environ if environ is None else environ
 
         def value(key: str) -> str | None:
-            raw = config.get(key)
-            if raw is None:
-                for variable in _SOURCES[key]:
-                    if environ.get(variable):
-                        return environ[variable]
-                return None
-            return str(raw)
+            raw = lookup(key)
+            if raw is None or raw == "":
+                raw = env.get(CONFIG_KEYS[key]) or None
+            return None if raw is None else str(raw)
 
-        backend_name = (value("runpod:backend") or Backend.RUNPOD.value).lower()
-        try:
-            backend = Backend(backend_name)
-        except ValueError:
-            allowed = ", ".join(b.value for b in Backend)
+        backend = _choice(value("runpod:backend"), Backend, "runpod:backend", Backend.RUNPOD)
+        api_default = Api.GRAPHQL if backend is Backend.TENSORONE else Api.REST
+        api = _choice(value("runpod:api"), Api, "runpod:api", api_default)
+        if backend is Backend.TENSORONE and api is not Api.GRAPHQL:
             raise ConfigError(
-                f"runpod:backend is {backend_name!r}; allowed values: {allowed} "
-                "(pulumi config set runpod:backend tensorone)"
-            ) from None
+                "runpod:api is 'rest' but the tensorone backend has only the GraphQL API; "
+                "remove runpod:api (or set it to graphql)"
+            )
+        key = (value("runpod:apiKey") or "").strip()
+        if any(ch.isspace() for ch in key):
+            raise ConfigError("runpod:apiKey contains whitespace inside it; paste the key again, without spaces")
         default_graphql = DEFAULT_TENSORONE_URL if backend is Backend.TENSORONE else DEFAULT_GRAPHQL_URL
-        timeout_text = value("runpod:deleteTimeout") or "600"
-        try:
-            delete_timeout = float(timeout_text)
-        except ValueError:
-            delete_timeout = -1.0
-        if delete_timeout <= 0:
-            raise ConfigError(f"runpod:deleteTimeout is {timeout_text!r}; it must be a positive number of seconds")
-        for key in ("runpod:apiUrl", "runpod:restUrl"):
-            url = value(key)
-            if url is not None and not url.startswith(("http://", "https://")):
-                raise ConfigError(f"{key} is {url!r}; it must be an http:// or https:// URL")
         return cls(
-            api_key=value("runpod:apiKey") or "",
+            api_key=key,
             backend=backend,
-            graphql_url=value("runpod:apiUrl") or default_graphql,
-            rest_url=value("runpod:restUrl") or DEFAULT_REST_URL,
-            delete_timeout=delete_timeout,
+            api=api,
+            rest_url=_url(value("runpod:restUrl"), "runpod:restUrl", "/v2", DEFAULT_REST_URL),
+            graphql_url=_url(value("runpod:apiUrl"), "runpod:apiUrl", "/graphql", default_graphql),
+            delete_timeout=_seconds(value("runpod:deleteTimeout"), "runpod:deleteTimeout", 600.0),
+            max_retry_wait=_seconds(value("runpod:maxRetryWait"), "runpod:maxRetryWait", 300.0),
+            request_timeout=_seconds(value("runpod:requestTimeout"), "runpod:requestTimeout", 60.0, most=3600.0),
         )
+
+
+def _choice(text: str | None, kind: type[Backend] | type[Api], key: str, default: Any) -> Any:
+    if text is None:
+        return default
+    try:
+        return kind(text.strip().lower())
+    except ValueError:
+        allowed = ", ".join(item.value for item in kind)
+        raise ConfigError(f"{key} is {text!r}; allowed values: {allowed}") from None
+
+
+def _seconds(text: str | None, key: str, default: float, *, most: float = _DAY) -> float:
+    if text is None:
+        return default
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds <= 0 or seconds > most:
+        raise ConfigError(f"{key} is {text!r}; it must be a number of seconds above 0 and at most {most:.0f}")
+    return seconds
+
+
+def _url(text: str | None, key: str, suffix: str, default: str) -> str:
+    if text is None:
+        return default
+    url = text.strip().rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(f"{key} is {text!r}; it must be an http:// or https:// URL such as {default}")
+    if parts.query or parts.fragment or "@" in parts.netloc:
+        raise ConfigError(f"{key} is {text!r}; it must be a plain URL without credentials, query or fragment")
+    if not parts.path.endswith(suffix):
+        raise ConfigError(
+            f"{key} is {text!r}; RunPod's API lives at a path ending in {suffix} (for example {default}): "
+            f"without it every request would reach something that is not the API"
+        )
+    return url

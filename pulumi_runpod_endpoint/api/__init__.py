@@ -1,39 +1,42 @@
-"""RunPod / Tensor One Serverless endpoint API clients. No Pulumi imports here."""
+"""The Pulumi-free core every resource's API client stands on.
 
-from .enums import Backend, ComputeType, ScalerType
+``session`` (the one HTTP session: auth, timeouts, retries, pacing, redaction, error mapping),
+``errors`` (one error tree), ``rest`` (a REST v2 collection), ``graphql`` (the GraphQL executor),
+``catalog`` (RunPod's GPU/CPU/data-center catalog). Nothing under ``api/`` imports Pulumi, the
+provider or the emulator, or speaks of them.
+"""
+
 from .errors import (
+    AmbiguousCreate,
     ApiError,
+    DeleteTimedOut,
+    Forbidden,
     NotFound,
     RateLimited,
+    RolloutTimedOut,
     RunPodError,
     ServerError,
     TransportError,
     Unauthorized,
+    UnexpectedAnswer,
     ValidationFailed,
 )
-from .graphql import GraphQLClient
-from .models import Endpoint, EndpointSpec
-from .rest import RestClient
-from .service import EndpointService
-from .transport import RetryPolicy, Transport
+from .session import RetryPolicy, Session
 
 __all__ = [
+    "AmbiguousCreate",
     "ApiError",
-    "Backend",
-    "ComputeType",
-    "Endpoint",
-    "EndpointService",
-    "EndpointSpec",
-    "GraphQLClient",
+    "DeleteTimedOut",
+    "Forbidden",
     "NotFound",
     "RateLimited",
-    "RestClient",
     "RetryPolicy",
+    "RolloutTimedOut",
     "RunPodError",
-    "ScalerType",
     "ServerError",
-    "Transport",
+    "Session",
     "TransportError",
     "Unauthorized",
+    "UnexpectedAnswer",
     "ValidationFailed",
 ]

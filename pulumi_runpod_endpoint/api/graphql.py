@@ -1,119 +1,81 @@
-"""GraphQL client (api.runpod.io/graphql, api.tensorone.ai/graphql) for Serverless endpoints.
+"""GraphQL over the shared session: documents with variables in, ``data`` or typed errors out.
 
-The operation documents are constants, sent with variables (never string-built from user
-input). RunPod and Tensor One serve the same API except that Tensor One lists an endpoint's
-workers as ``clusters`` where RunPod says ``pods``, and documents only the older FlashBoot
-convention; ``flavor`` selects the shape.
+GraphQL answers most failures with HTTP 200 and an ``errors`` array, so the error's *words* decide
+its type. RunPod answers a lookup of an unknown id with ``{"errors": [{"message": "No AiApi found"}],
+"data": {"myself": null}}`` (runpod/runpod-mcp, commit 4c8e403): that is "not found", and reading it
+as anything else makes a refresh fail instead of dropping the deleted endpoint. An HTTP 404, on the
+other hand, is never "no such id" here: it means the URL is not the GraphQL endpoint.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
 from typing import Any
 
-from .errors import NotFound, Unauthorized, ValidationFailed
-from .models import Endpoint, EndpointSpec
-from .transport import Transport
-from .wire import Flavor, endpoint_from_graphql, graphql_input
+from .errors import ApiError, Forbidden, NotFound, Unauthorized, UnexpectedAnswer, ValidationFailed
+from .session import Session, parse_json
 
-__all__ = [
-    "DEFAULT_GRAPHQL_URL",
-    "DEFAULT_TENSORONE_URL",
-    "GraphQLClient",
-    "endpoint_fields",
-]
+__all__ = ["DEFAULT_GRAPHQL_URL", "DEFAULT_TENSORONE_URL", "GraphQLExecutor", "graphql_error"]
 
 DEFAULT_GRAPHQL_URL = "https://api.runpod.io/graphql"
 DEFAULT_TENSORONE_URL = "https://api.tensorone.ai/graphql"
 
-_COMMON_FIELDS = (
-    "id name templateId gpuIds gpuCount idleTimeout locations networkVolumeId scalerType scalerValue "
-    "workersMin workersMax executionTimeoutMs allowedCudaVersions instanceIds computeType "
-    "env { key value } createdAt version userId"
-)
-_RUNPOD_ONLY_FIELDS = "flashBootType minCudaVersion networkVolumeIds { networkVolumeId dataCenterId }"
+# "No AiApi found", "No endpoint found", "Endpoint not found", "... does not exist"
+_NOT_FOUND = re.compile(r"\bno \w+ found\b|\bnot found\b|\bdoes not exist\b", re.IGNORECASE)
+_UNAUTHORIZED = re.compile(r"\bunauthori[sz]ed\b|\bunauthenticated\b|\binvalid api key\b", re.IGNORECASE)
 
 
-def endpoint_fields(flavor: Flavor, *, workers: bool = True) -> str:
-    """The selection set that observes every field this flavor's API exposes."""
-    fields = _COMMON_FIELDS
-    if flavor == "runpod":
-        fields += " " + _RUNPOD_ONLY_FIELDS
-    if workers:
-        fields += " clusters { id desiredStatus }" if flavor == "tensorone" else " pods { id desiredStatus }"
-    return fields
+class GraphQLExecutor:
+    """POSTs GraphQL documents to one URL through the shared session."""
 
+    def __init__(self, session: Session, url: str = DEFAULT_GRAPHQL_URL) -> None:
+        self.session = session
+        self.url = url
 
-class GraphQLClient:
-    """saveEndpoint / deleteEndpoint / myself { endpoint(id:) } / myself { endpoints }."""
-
-    def __init__(self, transport: Transport, url: str = DEFAULT_GRAPHQL_URL, *, flavor: Flavor = "runpod") -> None:
-        self._transport = transport
-        self._url = url
-        self.flavor: Flavor = flavor
-        fields = endpoint_fields(flavor)
-        self.save_document = (
-            f"mutation SaveEndpoint($input: EndpointInput!) {{ saveEndpoint(input: $input) {{ {fields} }} }}"
-        )
-        self.get_document = f"query Endpoint($id: String!) {{ myself {{ endpoint(id: $id) {{ {fields} }} }} }}"
-        self.list_document = f"query Endpoints {{ myself {{ endpoints {{ {fields} }} }} }}"
-        self.delete_document = "mutation DeleteEndpoint($id: String!) { deleteEndpoint(id: $id) }"
-
-    def execute(self, document: str, variables: dict[str, Any] | None = None, *, idempotent: bool) -> dict[str, Any]:
+    def execute(
+        self, document: str, variables: dict[str, Any] | None = None, *, idempotent: bool, what: str
+    ) -> dict[str, Any]:
         payload: dict[str, Any] = {"query": document}
         if variables is not None:
             payload["variables"] = variables
-        response = self._transport.request("POST", self._url, json=payload, idempotent=idempotent)
-        body = response.json()
+        try:
+            response = self.session.request("POST", self.url, json=payload, idempotent=idempotent)
+        except NotFound as missing:
+            raise UnexpectedAnswer(
+                f"{what}: {missing.message}; that URL is not a GraphQL endpoint (it ends in /graphql)"
+            ) from None
+        except ApiError as refused:
+            # A 4xx whose body carries GraphQL errors (a document the schema refuses) keeps their words.
+            if refused.errors or refused.detail:
+                raise graphql_error([refused.detail or "", *refused.errors], self.session, what) from None
+            raise
+        body = parse_json(response, what)
+        if not isinstance(body, dict) or ("data" not in body and "errors" not in body):
+            raise UnexpectedAnswer(f"{what}: {self.url} answered with something that is not a GraphQL response")
         errors = body.get("errors")
         if errors:
-            raise _graphql_error(errors, self._transport.redact)
+            messages = [str(e.get("message", e)) if isinstance(e, dict) else str(e) for e in errors]
+            codes = {
+                str((e.get("extensions") or {}).get("code", "")).upper()
+                for e in errors
+                if isinstance(e, dict) and isinstance(e.get("extensions"), dict)
+            }
+            raise graphql_error(messages, self.session, what, codes=codes)
         data = body.get("data")
         if not isinstance(data, dict):
-            raise ValidationFailed("GraphQL answer had neither data nor errors")
+            raise UnexpectedAnswer(f"{what}: the GraphQL answer has no data")
         return data
 
-    def _myself(self, data: dict[str, Any]) -> dict[str, Any]:
-        myself = data.get("myself")
-        if myself is None:
-            # HTTP 200, no errors, myself: null -- the key authenticates but has no user.
-            raise Unauthorized("the API key has no user behind it (GraphQL myself is null); use a user API key")
-        return myself  # type: ignore[no-any-return]
 
-    def get(self, endpoint_id: str) -> Endpoint:
-        data = self.execute(self.get_document, {"id": endpoint_id}, idempotent=True)
-        found = self._myself(data).get("endpoint")
-        if found is None:
-            raise NotFound(f"endpoint {endpoint_id} not found", status=404)
-        return endpoint_from_graphql(found, self.flavor)
-
-    def list(self) -> list[Endpoint]:
-        """Every endpoint of the user -- at most 400, oldest first (the API caps the list)."""
-        data = self.execute(self.list_document, idempotent=True)
-        return [endpoint_from_graphql(item, self.flavor) for item in self._myself(data).get("endpoints") or []]
-
-    def save(self, spec: EndpointSpec, endpoint_id: str | None = None) -> Endpoint:
-        """Create (no id) or replace the whole record (id). Only a replace is safe to repeat."""
-        variables = {"input": graphql_input(spec, self.flavor, endpoint_id)}
-        return self.save_input(variables["input"], idempotent=endpoint_id is not None)
-
-    def save_input(self, data: dict[str, Any], *, idempotent: bool) -> Endpoint:
-        result = self.execute(self.save_document, {"input": data}, idempotent=idempotent)
-        saved = result.get("saveEndpoint")
-        if saved is None:
-            raise ValidationFailed("saveEndpoint returned no endpoint")
-        return endpoint_from_graphql(saved, self.flavor)
-
-    def delete(self, endpoint_id: str) -> None:
-        self.execute(self.delete_document, {"id": endpoint_id}, idempotent=True)
-
-
-def _graphql_error(errors: list[Any], redact: Callable[[str], str]) -> Exception:
-    messages = redact("; ".join(str(e.get("message", e)) if isinstance(e, dict) else str(e) for e in errors))
-    codes = {str((e.get("extensions") or {}).get("code", "")).upper() for e in errors if isinstance(e, dict)}
-    lowered = messages.lower()
-    if codes & {"UNAUTHENTICATED", "FORBIDDEN"} or "unauthorized" in lowered:
-        return Unauthorized(messages)
-    if "NOT_FOUND" in codes or "not found" in lowered:
-        return NotFound(messages, status=404)
-    return ValidationFailed(messages)
+def graphql_error(messages: list[str], session: Session, what: str, *, codes: set[str] | None = None) -> ApiError:
+    """The typed error for a GraphQL ``errors`` list, with the API's own words (key redacted)."""
+    text = session.redact("; ".join(m for m in messages if m))[:2000]
+    message = f"{what}: {text}"
+    codes = codes or set()
+    if "UNAUTHENTICATED" in codes or _UNAUTHORIZED.search(text):
+        return Unauthorized(message, detail=text)
+    if "FORBIDDEN" in codes:
+        return Forbidden(message, detail=text)
+    if "NOT_FOUND" in codes or _NOT_FOUND.search(text):
+        return NotFound(message, status=404, detail=text)
+    return ValidationFailed(message, detail=text)

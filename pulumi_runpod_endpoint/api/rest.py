@@ -1,58 +1,99 @@
-"""RunPod REST v1 client for /v1/endpoints (rest.runpod.io/v1)."""
+"""One REST v2 collection (``/serverless``, ``/templates``, ...): JSON in and out, shapes checked.
+
+Why a 404 needs care: on v2 *every* error is ``application/problem+json``, an unknown path's 404
+included, so a 404 for ``GET {base}/serverless/abc`` cannot by itself tell "no such endpoint" from
+"the base URL is missing its /v2". Reading the second as the first drops live, billing endpoints from
+the state on refresh and reports a destroy done while the endpoint runs on. So a 404 means "not found"
+only once the collection has answered like the API in this process (any 2xx from it); otherwise we
+list the collection once to find out, and a failing list is an ``UnexpectedAnswer`` naming the URL.
+"""
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
-from .models import Endpoint, EndpointSpec
-from .transport import Transport
-from .wire import endpoint_from_rest, rest_create_body, rest_update_body
+from .errors import NotFound, UnexpectedAnswer
+from .session import Session, parse_json
 
-__all__ = ["DEFAULT_REST_URL", "RestClient"]
+__all__ = ["DEFAULT_REST_URL", "RestCollection"]
 
-DEFAULT_REST_URL = "https://rest.runpod.io/v1"
+DEFAULT_REST_URL = "https://api.runpod.io/v2"
 
 
-class RestClient:
-    """get / list / create / update (PATCH) / delete of Serverless endpoints."""
+class RestCollection:
+    """CRUD on one collection of RunPod's REST v2 API."""
 
-    def __init__(self, transport: Transport, base_url: str = DEFAULT_REST_URL) -> None:
-        self._transport = transport
-        self._base = base_url.rstrip("/")
+    def __init__(self, session: Session, base_url: str, path: str, *, list_key: str, noun: str) -> None:
+        self.session = session
+        self.base = f"{base_url.rstrip('/')}/{path.strip('/')}"
+        self.list_key = list_key
+        self.noun = noun
 
-    def _url(self, endpoint_id: str | None = None) -> str:
-        if endpoint_id is None:
-            return f"{self._base}/endpoints"
-        if not endpoint_id or "/" in endpoint_id:
-            raise ValueError(f"invalid endpoint id {endpoint_id!r}")
-        return f"{self._base}/endpoints/{endpoint_id}"
+    def url(self, item_id: str | None = None, *sub: str) -> str:
+        if item_id is None:
+            return self.base
+        if not item_id or item_id != item_id.strip() or len(item_id) > 256:
+            raise ValueError(f"{item_id!r} is not a valid {self.noun} id")
+        return "/".join((self.base, quote(item_id, safe=""), *sub))
 
-    def get(self, endpoint_id: str, *, include_template: bool = False, include_workers: bool = False) -> Endpoint:
-        params = {}
-        if include_template:
-            params["includeTemplate"] = "true"
-        if include_workers:
-            params["includeWorkers"] = "true"
-        response = self._transport.request("GET", self._url(endpoint_id), params=params, idempotent=True)
-        return endpoint_from_rest(response.json())
+    # -- calls --------------------------------------------------------------------------------------
+    def list(self) -> list[dict[str, Any]]:
+        body = self._json("GET", self.url(), idempotent=True, what=f"list {self.noun}s")
+        items = body.get(self.list_key) if isinstance(body, dict) else None
+        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+            raise self._wrong_shape(f"list {self.noun}s", f"an object with a {self.list_key!r} list")
+        return items
 
-    def list(self, *, include_workers: bool = False) -> list[Endpoint]:
-        params = {"includeWorkers": "true"} if include_workers else {}
-        response = self._transport.request("GET", self._url(), params=params, idempotent=True)
-        return [endpoint_from_rest(item) for item in response.json()]
+    def get(self, item_id: str, *sub: str) -> dict[str, Any]:
+        return self._object("GET", self.url(item_id, *sub), idempotent=True, what=f"read {self.noun} {item_id}")
 
-    def create(self, spec: EndpointSpec) -> Endpoint:
-        """POST: not idempotent, so never retried after it may have reached the API."""
-        response = self._transport.request("POST", self._url(), json=rest_create_body(spec), idempotent=False)
-        return endpoint_from_rest(response.json())
+    def create(self, body: dict[str, Any]) -> dict[str, Any]:
+        """POST: not idempotent, so never repeated once it may have reached the API."""
+        return self._object("POST", self.url(), idempotent=False, what=f"create {self.noun}", json=body)
 
-    def update(self, endpoint_id: str, spec: EndpointSpec) -> Endpoint:
-        """PATCH with the full spec: repeating it converges on the same record, so it is retried."""
-        return self.patch(endpoint_id, rest_update_body(spec))
+    def patch(self, item_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        """PATCH: repeating the same body converges on the same record, so it may be retried."""
+        return self._object(
+            "PATCH", self.url(item_id), idempotent=True, what=f"update {self.noun} {item_id}", json=body
+        )
 
-    def patch(self, endpoint_id: str, body: dict[str, Any]) -> Endpoint:
-        response = self._transport.request("PATCH", self._url(endpoint_id), json=body, idempotent=True)
-        return endpoint_from_rest(response.json())
+    def delete(self, item_id: str) -> None:
+        self._send("DELETE", self.url(item_id), idempotent=True, what=f"delete {self.noun} {item_id}")
 
-    def delete(self, endpoint_id: str) -> None:
-        self._transport.request("DELETE", self._url(endpoint_id), idempotent=True)
+    # -- plumbing -------------------------------------------------------------------------------------
+    def _object(self, method: str, url: str, *, idempotent: bool, what: str, json: Any = None) -> dict[str, Any]:
+        body = self._json(method, url, idempotent=idempotent, what=what, json=json)
+        if not isinstance(body, dict) or (not url.endswith(("/workers", "/releases")) and "id" not in body):
+            raise self._wrong_shape(what, f"a {self.noun} object")
+        return body
+
+    def _json(self, method: str, url: str, *, idempotent: bool, what: str, json: Any = None) -> Any:
+        return parse_json(self._send(method, url, idempotent=idempotent, what=what, json=json), what)
+
+    def _send(self, method: str, url: str, *, idempotent: bool, what: str, json: Any = None) -> Any:
+        try:
+            response = self.session.request(method, url, idempotent=idempotent, json=json)
+        except NotFound as missing:
+            if url != self.base:
+                self._prove_base(missing)
+            raise
+        self.session.proven_bases.add(self.base)
+        return response
+
+    def _prove_base(self, missing: NotFound) -> None:
+        """Make sure a 404 for one item came from the API, not from a path that is not the API."""
+        if self.base in self.session.proven_bases:
+            return
+        try:
+            self.list()
+        except (NotFound, UnexpectedAnswer) as wrong:
+            raise UnexpectedAnswer(
+                f"{missing.message}; and listing {self.base} failed too ({wrong.message}), so this is not "
+                f"RunPod's API answering 'no such {self.noun}': check the REST base URL (it ends in /v2)"
+            ) from None
+
+    def _wrong_shape(self, what: str, expected: str) -> UnexpectedAnswer:
+        return UnexpectedAnswer(
+            f"{what}: {self.base} answered with something other than {expected}; is the base URL RunPod's API?"
+        )

@@ -1,0 +1,303 @@
+"""The one HTTP session every API client shares: auth, timeouts, retries, pacing, redaction, errors.
+
+Why one place: every request to RunPod goes through ``Session.request``, so the rules that keep
+production safe are written once:
+
+* the key travels only in ``Authorization: Bearer``, never in a URL, and is redacted from every
+  message this package builds and every log line under its logger;
+* a request is repeated only when repeating cannot do harm: a 429 (the API did nothing), a failure to
+  connect (nothing was sent) and -- for idempotent requests only -- 5xx answers and connections
+  dropped or timed out after sending;
+* waits are exponential backoff with full jitter, or exactly what ``Retry-After`` asks, or what the
+  ``RateLimit`` headers say the quota allows (``ratelimit.Pacer``); no single wait is longer than
+  ``RetryPolicy.max_wait``: past it we fail and say how long RunPod asked for, never hang silently;
+* errors become the typed tree of ``errors.py`` with the API's own words: RFC 9457 problem details
+  (``title``, ``detail``, ``errors[]``) and GraphQL ``errors[].message``, plus the answer's
+  ``x-request-id`` (what RunPod support asks for).
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from .errors import (
+    ApiError,
+    Forbidden,
+    NotFound,
+    RateLimited,
+    RunPodError,
+    ServerError,
+    TransportError,
+    Unauthorized,
+    UnexpectedAnswer,
+    ValidationFailed,
+)
+from .ratelimit import Pacer
+
+__all__ = ["USER_AGENT", "RetryPolicy", "Session", "parse_json", "redact"]
+
+logger = logging.getLogger("pulumi_runpod_endpoint.api")
+
+USER_AGENT = "pulumi-runpod-endpoint/0.2"
+_RETRYABLE_5XX = frozenset({500, 502, 503, 504})
+_MAX_DETAIL = 2000
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How hard to try, and how long any one wait may be.
+
+    ``attempts`` bounds tries after failures that may be transient (5xx, dropped connections);
+    429s do not use them up -- the API did nothing -- and are bounded by ``rate_limit_retries``.
+    """
+
+    attempts: int = 5
+    rate_limit_retries: int = 30
+    base_delay: float = 0.5
+    max_delay: float = 20.0
+    max_wait: float = 300.0
+    connect_timeout: float = 10.0
+    read_timeout: float = 60.0
+
+
+def redact(text: str, *secrets: str | None) -> str:
+    """``text`` with every non-empty secret replaced by ``[REDACTED]``."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "[REDACTED]")
+    return text
+
+
+class _RedactingFilter(logging.Filter):
+    """Last line of defence: scrub the key from any record logged under our logger."""
+
+    def __init__(self, secrets: tuple[str, ...]) -> None:
+        super().__init__()
+        self._secrets = secrets
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = redact(record.getMessage(), *self._secrets)
+        record.args = None
+        return True
+
+
+class Session:
+    """A reused ``httpx.Client`` with this package's retry, pacing and error policy."""
+
+    def __init__(
+        self,
+        api_key: str,
+        *,
+        retry: RetryPolicy | None = None,
+        transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
+        jitter: random.Random | None = None,
+    ) -> None:
+        if not api_key or not api_key.strip():
+            raise Unauthorized("no RunPod API key was given")
+        self._secrets = tuple(dict.fromkeys(s for s in (api_key, api_key.strip()) if s))
+        self.retry = retry or RetryPolicy()
+        self._sleep = sleep
+        self._wall_clock = wall_clock
+        self._jitter = jitter or random.Random()
+        self._jitter_lock = threading.Lock()
+        self.pacer = Pacer(clock)
+        self._filter = _RedactingFilter(self._secrets)
+        logger.addFilter(self._filter)
+        # Base URLs that answered like RunPod's API in this process: only there is a 404 "no such id".
+        self.proven_bases: set[str] = set()
+        self._client = httpx.Client(
+            transport=transport,
+            headers={"Authorization": f"Bearer {api_key.strip()}", "User-Agent": USER_AGENT},
+            timeout=httpx.Timeout(self.retry.read_timeout, connect=self.retry.connect_timeout),
+        )
+
+    def redact(self, text: str) -> str:
+        """``text`` without this session's key: for messages built outside the session."""
+        return redact(text, *self._secrets)
+
+    def close(self) -> None:
+        self._client.close()
+        logger.removeFilter(self._filter)
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- the one way out -------------------------------------------------------------------------
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        idempotent: bool,
+        json: Any = None,
+        params: Mapping[str, str] | None = None,
+    ) -> httpx.Response:
+        """Send one logical request, repeating it where that is safe; return a 2xx answer or raise."""
+        failures = 0
+        rate_limited = 0
+        while True:
+            response = self._send_paced(method, url, json, params, idempotent)
+            if isinstance(response, RunPodError):
+                error: RunPodError = response
+                retryable = not error.maybe_committed or idempotent
+                failures += 1
+            elif response.status_code < 400:
+                return response
+            else:
+                error = self._api_error(method, url, response)
+                if response.status_code == 429:
+                    rate_limited += 1
+                    retryable = rate_limited <= self.retry.rate_limit_retries
+                else:
+                    failures += 1
+                    retryable = response.status_code in _RETRYABLE_5XX and idempotent
+            if not retryable or failures >= self.retry.attempts:
+                raise error
+            self._wait_before_retry(method, url, error, failures + rate_limited)
+
+    def _send_paced(
+        self, method: str, url: str, json: Any, params: Mapping[str, str] | None, idempotent: bool
+    ) -> httpx.Response | RunPodError:
+        wait, window = self.pacer.reserve()
+        try:
+            if wait > 0:
+                if wait > self.retry.max_wait:
+                    raise RateLimited(
+                        f"{method} {_path(url)} not sent: RunPod's rate limit ({self.pacer.describe(window or '')}) "
+                        f"would make us wait {wait:.0f}s, more than the {self.retry.max_wait:.0f}s we wait at most",
+                        retry_after=wait,
+                        status=None,
+                    )
+                logger.info("waiting %.2fs for RunPod's rate limit (%s)", wait, window)
+                self._sleep(wait)
+            try:
+                response = self._client.request(method, url, json=json, params=params)
+            except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+                return self._transport_error(method, url, exc, maybe_committed=False)
+            except httpx.TransportError as exc:
+                return self._transport_error(method, url, exc, maybe_committed=True)
+            self.pacer.observe(response.headers)
+            logger.debug(
+                "%s %s -> %s (x-request-id %s)",
+                method,
+                _path(url),
+                response.status_code,
+                response.headers.get("x-request-id", "-"),
+            )
+            return response
+        finally:
+            self.pacer.release()
+
+    def _wait_before_retry(self, method: str, url: str, error: RunPodError, attempt: int) -> None:
+        retry_after = error.retry_after if isinstance(error, RateLimited) else None
+        if retry_after is not None:
+            if retry_after > self.retry.max_wait:
+                raise RateLimited(
+                    f"{error.message}; RunPod asked us to wait {retry_after:.0f}s (Retry-After), more than the "
+                    f"{self.retry.max_wait:.0f}s we wait at most",
+                    retry_after=retry_after,
+                ) from None
+            delay = retry_after
+        else:
+            ceiling = min(self.retry.max_delay, self.retry.base_delay * (2 ** (attempt - 1)))
+            with self._jitter_lock:
+                delay = self._jitter.uniform(0, ceiling)
+        logger.info("retrying %s %s in %.2fs after: %s", method, _path(url), delay, error.message)
+        self._sleep(delay)
+
+    # -- errors ----------------------------------------------------------------------------------
+    def _transport_error(self, method: str, url: str, exc: Exception, *, maybe_committed: bool) -> TransportError:
+        message = self.redact(f"{method} {_path(url)} failed: {type(exc).__name__}: {exc}")
+        return TransportError(message, maybe_committed=maybe_committed)
+
+    def _api_error(self, method: str, url: str, response: httpx.Response) -> ApiError:
+        status = response.status_code
+        problem = _problem(response)
+        title = self.redact(str(problem.get("title") or "")) or None
+        detail = self.redact(str(problem.get("detail") or ""))[:_MAX_DETAIL] or None
+        errors = [self.redact(str(item))[:_MAX_DETAIL] for item in problem.get("errors") or []][:20]
+        said = "; ".join(part for part in (detail or title or "", *errors) if part)
+        message = f"{method} {_path(url)} returned HTTP {status}" + (f": {said}" if said else "")
+        request_id = response.headers.get("x-request-id")
+        kwargs: dict[str, Any] = {"status": status, "title": title, "detail": detail, "request_id": request_id}
+        if status == 401:
+            return Unauthorized(message + " -- the API key was refused", errors=errors, **kwargs)
+        if status == 403:
+            return Forbidden(message + " -- the API key may not access this resource", errors=errors, **kwargs)
+        if status == 404:
+            return NotFound(message, errors=errors, **kwargs)
+        if status == 429:
+            return RateLimited(message, retry_after=self._retry_after(response.headers.get("retry-after")), **kwargs)
+        if status >= 500:
+            return ServerError(message, errors=errors, maybe_committed=status in (500, 502, 504), **kwargs)
+        return ValidationFailed(message, errors=errors, **kwargs)
+
+    def _retry_after(self, value: str | None) -> float | None:
+        if not value:
+            return None
+        try:
+            seconds = float(value)
+        except ValueError:
+            try:
+                seconds = email.utils.parsedate_to_datetime(value).timestamp() - self._wall_clock()
+            except (TypeError, ValueError, IndexError):
+                return None
+        if seconds != seconds or seconds == float("inf"):  # NaN or infinite: not a usable instruction
+            return None
+        return max(seconds, 0.0)
+
+
+def _path(url: str) -> str:
+    """The URL without its query: safe to print even if someone put a key in it."""
+    return httpx.URL(url).copy_with(query=None).path or "/"
+
+
+def _problem(response: httpx.Response) -> dict[str, Any]:
+    """The error body as problem details, whatever shape it came in (RFC 9457, GraphQL, text)."""
+    try:
+        body = response.json()
+    except ValueError:
+        text = response.text.strip()[:_MAX_DETAIL]
+        return {"detail": text} if text else {}
+    if not isinstance(body, dict):
+        return {"detail": str(body)[:_MAX_DETAIL]}
+    errors = body.get("errors")
+    if isinstance(errors, list):
+        body = dict(body)
+        body["errors"] = [e.get("message", e) if isinstance(e, dict) else e for e in errors]
+        if not body.get("detail") and not body.get("title") and body["errors"]:
+            body["detail"] = str(body["errors"][0])
+            body["errors"] = body["errors"][1:]
+    for key in ("error", "message"):
+        if not body.get("detail") and body.get(key):
+            body["detail"] = body[key]
+    return body
+
+
+def parse_json(response: httpx.Response, what: str) -> Any:
+    """The answer's JSON, or ``UnexpectedAnswer`` naming what we asked for: an HTML page or a proxy's
+    text is not the API's answer, and must never be read as one."""
+    try:
+        return response.json()
+    except ValueError:
+        kind = response.headers.get("content-type", "no content type")
+        raise UnexpectedAnswer(
+            f"{what}: the answer from {_path(str(response.request.url))} is not JSON ({kind}); "
+            "is the base URL RunPod's API?",
+            request_id=response.headers.get("x-request-id"),
+        ) from None

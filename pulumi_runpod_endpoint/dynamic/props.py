@@ -1,0 +1,109 @@
+"""Pulumi property bags as the dynamic-provider host hands them over, made plain.
+
+The host gives a provider values that are not plain yet: the engine's unknown marker for values a
+preview cannot know (``rpc.UNKNOWN``), secrets wrapped in signature dicts, and the serialized
+provider under ``__provider``. Every resource needs the same unwrapping and the same notion of
+"which fields does this resource manage" (the fields the program declared, plus the defaults ``check``
+filled in); that notion is what lets ``diff`` tell "the program removed a field" from "the API filled
+in a field nobody declared". The constants are the SDK's own, imported, never re-declared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from pulumi.dynamic.dynamic import PROVIDER_KEY
+from pulumi.runtime import rpc
+
+__all__ = [
+    "MANAGED_FIELDS",
+    "PROVIDER_KEY",
+    "UNKNOWN",
+    "changed_fields",
+    "clean",
+    "is_unknown",
+    "managed_fields",
+    "unwrap",
+]
+
+UNKNOWN: str = rpc.UNKNOWN
+MANAGED_FIELDS = "managed_fields"
+
+
+def unwrap(value: Any) -> Any:
+    """The plain value inside the host's secret wrappers, at any depth."""
+    if rpc.is_rpc_secret(value):
+        return unwrap(rpc.unwrap_rpc_secret(value))
+    if isinstance(value, dict):
+        return {key: unwrap(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [unwrap(item) for item in value]
+    return value
+
+
+def clean(props: Mapping[str, Any]) -> dict[str, Any]:
+    """Props without the provider blob, None values and secret wrappers."""
+    return {key: unwrap(value) for key, value in props.items() if key != PROVIDER_KEY and value is not None}
+
+
+def is_unknown(value: Any) -> bool:
+    """True when the value, or anything inside it, is not known yet (a preview)."""
+    if value == UNKNOWN:
+        return True
+    if isinstance(value, list):
+        return any(is_unknown(item) for item in value)
+    if isinstance(value, dict):
+        return any(is_unknown(item) for item in value.values())
+    return False
+
+
+def managed_fields(props: Mapping[str, Any], spec_fields: Iterable[str]) -> list[str]:
+    """The spec fields a property bag declares: its recorded list when it has one (outputs), else
+    the fields it sets (checked inputs)."""
+    fields = tuple(spec_fields)
+    declared = props.get(MANAGED_FIELDS)
+    if isinstance(declared, list):
+        return [name for name in fields if name in declared]
+    return [name for name in fields if props.get(name) is not None]
+
+
+Normalizer = Callable[[Any], Any]
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == [] or value == {} or value == ""
+
+
+def changed_fields(
+    olds: Mapping[str, Any],
+    news: Mapping[str, Any],
+    spec_fields: Iterable[str],
+    normalizers: Mapping[str, Normalizer] | None = None,
+    unclearable: Iterable[str] = (),
+) -> list[str]:
+    """Spec fields whose new input differs from the old output, or that the program stopped setting.
+
+    ``normalizers`` say when two values mean the same (a set in another order, a decorated name):
+    such a difference is not a change. A field that is unknown in ``news`` is a change (preview).
+    Dropping an ``unclearable`` field (one the API cannot unset) only ends its management: no change.
+    """
+    keep_when_dropped = set(unclearable)
+    normalizers = normalizers or {}
+    old, new = clean(olds), clean(news)
+    fields = tuple(spec_fields)
+    previously = set(managed_fields(olds, fields))
+    changed: list[str] = []
+    for name in fields:
+        normalize = normalizers.get(name, lambda value: value)
+        if name in new:
+            if is_unknown(new[name]):
+                changed.append(name)
+                continue
+            before = None if _empty(old.get(name)) else normalize(old.get(name))
+            after = None if _empty(new[name]) else normalize(new[name])
+            if before != after:
+                changed.append(name)
+        elif name in previously and name not in keep_when_dropped and not _empty(old.get(name)):
+            changed.append(name)
+    return changed

@@ -1,0 +1,152 @@
+"""The base every resource's provider stands on: configure, settings, the shared session, pickling.
+
+Why a base: the rules here are the same for every resource and easy to get wrong once per copy --
+
+* a provider is pickled **by reference** (``__reduce__`` returns its class and no arguments): the
+  ``__provider`` in the state is the class's import path, tens of bytes, never a key, a client or a
+  setting, and an upgraded package applies to the update and delete of old resources;
+* ``configure`` reads the stack config by its known keys (``req.config.get("runpod:apiKey")``) and
+  nothing is built until an operation needs it, in the host process;
+* one HTTP session per provider process: every resource's provider in the host shares it (and its
+  rate-limit pacing), because RunPod counts requests per key, not per resource type;
+* API errors are re-raised with advice that names Pulumi commands and config keys -- the API layer
+  below knows nothing of Pulumi, so this is the one place that speaks of it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any, ClassVar, NoReturn, TypeVar
+
+from pulumi.dynamic import ConfigureRequest, ResourceProvider
+
+from ..api.errors import (
+    AmbiguousCreate,
+    DeleteTimedOut,
+    Forbidden,
+    NotFound,
+    RateLimited,
+    RolloutTimedOut,
+    RunPodError,
+    TransportError,
+    Unauthorized,
+    UnexpectedAnswer,
+)
+from ..api.session import Session
+from ..config import CONFIG_KEYS, Api, ConfigError, ProviderSettings
+
+__all__ = ["BaseProvider", "ProviderError", "SessionFactory", "shared_session"]
+
+T = TypeVar("T")
+SessionFactory = Callable[[ProviderSettings], Session]
+
+_SESSIONS: dict[tuple[str, ...], Session] = {}
+_SESSIONS_LOCK = threading.Lock()
+
+
+def shared_session(settings: ProviderSettings) -> Session:
+    """The process's one session for these settings (built on first use)."""
+    with _SESSIONS_LOCK:
+        session = _SESSIONS.get(settings.session_key)
+        if session is None:
+            session = Session(settings.api_key, retry=settings.retry_policy)
+            _SESSIONS[settings.session_key] = session
+        return session
+
+
+class ProviderError(Exception):
+    """An operation failed; the message says what happened and what to do. ``cause`` is the API error."""
+
+    def __init__(self, message: str, cause: Exception | None = None) -> None:
+        super().__init__(message)
+        self.cause = cause
+
+
+class BaseProvider(ResourceProvider):
+    """configure, settings, the shared session, pickling by reference and error advice."""
+
+    # The serialized provider holds nothing secret (see __reduce__), so it need not be a secret.
+    serialize_as_secret_always = False
+    noun: ClassVar[str] = "resource"
+
+    def __init__(self, *, session_factory: SessionFactory | None = None) -> None:
+        super().__init__()
+        self._session_factory = session_factory
+        self._config: dict[str, Any] = {}
+        self._settings: ProviderSettings | None = None
+        self._lock = threading.Lock()
+
+    def __reduce__(self) -> tuple[type[BaseProvider], tuple[()]]:
+        # The class and nothing else: whatever configure stored stays in this process.
+        return (type(self), ())
+
+    # -- settings and session -----------------------------------------------------------------------
+    def configure(self, req: ConfigureRequest) -> None:
+        config = {key: req.config.get(key) for key in CONFIG_KEYS}
+        with self._lock:
+            self._config = {key: value for key, value in config.items() if value is not None}
+            self._settings = None
+
+    @property
+    def settings(self) -> ProviderSettings:
+        with self._lock:
+            if self._settings is None:
+                try:
+                    self._settings = ProviderSettings.from_sources(self._config)
+                except ConfigError as bad:
+                    raise ProviderError(str(bad), bad) from None
+            return self._settings
+
+    def session(self) -> Session:
+        settings = self.settings
+        if not settings.api_key:
+            raise ProviderError(
+                "no RunPod API key: set the secret stack config `pulumi config set --secret runpod:apiKey <key>` "
+                "or the RUNPOD_API_KEY environment variable"
+            )
+        if self._session_factory is not None:
+            return self._session_factory(settings)
+        return shared_session(settings)
+
+    # -- errors -------------------------------------------------------------------------------------
+    def fail(self, error: RunPodError, doing: str) -> NoReturn:
+        """Re-raise an API error with what it means for this stack and what to do."""
+        raise ProviderError(f"{doing}: {error.message}{self.advice(error)}", error) from None
+
+    def guarded(self, doing: str, action: Callable[[], T]) -> T:
+        try:
+            return action()
+        except RunPodError as error:
+            self.fail(error, doing)
+
+    def advice(self, error: RunPodError) -> str:
+        """The sentence to add to an error; resources extend it for their own cases."""
+        settings = self.settings
+        url = settings.graphql_url if settings.api is Api.GRAPHQL else settings.rest_url
+        if isinstance(error, Unauthorized):
+            return (
+                ". Check the key: `pulumi config set --secret runpod:apiKey <key>` (or RUNPOD_API_KEY); "
+                "it must be a RunPod API key with read/write access"
+            )
+        if isinstance(error, Forbidden):
+            return ". The key is valid but lacks access: use a key with read/write access to this resource"
+        if isinstance(error, UnexpectedAnswer):
+            key = "runpod:apiUrl" if settings.api is Api.GRAPHQL else "runpod:restUrl"
+            return f". The API URL in use is {url}: check {key} (or remove it to use the default)"
+        if isinstance(error, RateLimited):
+            return ". Run again later, or raise runpod:maxRetryWait to let the provider wait longer"
+        if isinstance(error, TransportError):
+            return f". Could not reach {url}: check the network and the URL settings"
+        if isinstance(error, DeleteTimedOut):
+            return ". Run `pulumi destroy` again later, or raise runpod:deleteTimeout"
+        if isinstance(error, AmbiguousCreate):
+            return (
+                ". Keep one of them with `adopt_existing_id` and delete the others in the RunPod console, "
+                "then run `pulumi up` again"
+            )
+        if isinstance(error, RolloutTimedOut):
+            return ". Run `pulumi up` again to keep waiting, or raise rollout_timeout_seconds"
+        if isinstance(error, NotFound):
+            return f". Run `pulumi refresh` to drop the missing {self.noun} from the state, then `pulumi up`"
+        return ""

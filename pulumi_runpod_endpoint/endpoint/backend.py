@@ -1,0 +1,128 @@
+"""What every endpoint backend (REST v2, RunPod GraphQL, Tensor One GraphQL) offers the lifecycle.
+
+Pulumi-free. A backend translates between the one flat spec (``EndpointSpec``) and its API's wire
+shapes, one call per method; the lifecycle rules that make operations safe (create recovery, scale to
+zero before delete, verify, rollout waits) live once in ``service.py`` above this protocol.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Set
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from ..validation import FieldProblem
+from .spec import EndpointSpec
+
+__all__ = ["Change", "EndpointBackend", "Observed", "RolloutState", "strip_flashboot_suffix"]
+
+FLASHBOOT_SUFFIX = " -fb"
+
+
+def strip_flashboot_suffix(name: str | None) -> str | None:
+    """RunPod's older FlashBoot convention appends `` -fb`` to names: never drift, never ours."""
+    if name is not None and name.endswith(FLASHBOOT_SUFFIX):
+        return name[: -len(FLASHBOOT_SUFFIX)]
+    return name
+
+
+@dataclass(frozen=True)
+class Observed:
+    """An endpoint as its API reports it, in the flat spec's field names.
+
+    ``fields`` holds every spec field the API reports (missing ones are not observable there);
+    ``request_urls`` uses snake_case keys (``run``, ``run_sync``, ``health``; ``base`` for a load
+    balancer); ``version`` is the configuration version when the API reports one.
+    """
+
+    id: str
+    fields: Mapping[str, Any]
+    created_at: str | None = None
+    request_urls: Mapping[str, str] = field(default_factory=dict)
+    version: int | None = None
+
+    @property
+    def name(self) -> str | None:
+        return strip_flashboot_suffix(self.fields.get("name"))
+
+    @property
+    def has_workers_configured(self) -> bool:
+        return bool(self.fields.get("workers_min") or self.fields.get("workers_max"))
+
+
+@dataclass(frozen=True)
+class Change:
+    """An update: what the state last recorded, what the program wants now, and what it removed.
+
+    ``old`` is the previous outputs (flat; ``env`` is the whole observed map), ``cleared`` the fields
+    the program stopped setting that must be unset, ``env_keys`` the env names the program manages
+    (other keys came from a template and are kept), ``reapply_template`` asks to apply
+    ``new.template_id`` again (a new template, or a new revision of it).
+    """
+
+    old: Mapping[str, Any]
+    new: EndpointSpec
+    cleared: Set[str] = frozenset()
+    env_keys: Set[str] = frozenset()
+    old_env_keys: Set[str] = frozenset()
+    reapply_template: bool = False
+
+    def env_to_send(self) -> dict[str, str]:
+        """The whole env map to write: keys the program never managed are kept, its own replaced."""
+        observed = dict(self.old.get("env") or {})
+        kept = {key: value for key, value in observed.items() if key not in self.old_env_keys}
+        return {**kept, **(self.new.env or {})}
+
+
+@dataclass(frozen=True)
+class RolloutState:
+    """Where a release stands: done when no worker is stale, enough run the latest, none unhealthy."""
+
+    version: int | None
+    percent_on_latest: int
+    workers_on_latest: int
+    workers_total: int
+    stale: int
+    throttled: int
+    unhealthy: int
+
+    def done(self, workers_min: int) -> bool:
+        return self.stale == 0 and self.unhealthy == 0 and self.workers_on_latest >= workers_min
+
+    def describe(self) -> str:
+        return (
+            f"release {self.version if self.version is not None else '?'}: {self.percent_on_latest}% of workers on it "
+            f"({self.workers_on_latest} of {self.workers_total}), {self.stale} stale, {self.throttled} throttled, "
+            f"{self.unhealthy} unhealthy"
+        )
+
+
+class EndpointBackend(Protocol):
+    """One API's endpoint operations; each method is one logical API call unless it says otherwise."""
+
+    name: str
+
+    def problems(self, spec: EndpointSpec) -> list[FieldProblem]:
+        """What this backend cannot express, found before any call (which backend can, and how)."""
+        ...
+
+    def create(self, spec: EndpointSpec) -> Observed: ...
+
+    def get(self, endpoint_id: str) -> Observed:
+        """Raises ``NotFound`` only when the API itself says there is no such endpoint."""
+        ...
+
+    def list(self) -> list[Observed]: ...
+
+    def update(self, endpoint_id: str, change: Change, *, current: Observed | None = None) -> Observed | None:
+        """Apply ``change``; ``current`` (a fresh read) replaces ``change.old`` as the starting point.
+        Returns None when nothing needed sending."""
+        ...
+
+    def scale_to_zero(self, endpoint_id: str, last_known: Mapping[str, Any] | None) -> None: ...
+
+    def delete(self, endpoint_id: str) -> None: ...
+
+    def rollout(self, endpoint_id: str) -> RolloutState | None:
+        """The current release's rollout, or None when this API cannot report one."""
+        ...

@@ -1,0 +1,239 @@
+"""The ``ServerlessEndpoint`` provider: check, diff, create, read, update, delete (configure is the base's).
+
+check and diff are local (no API call); create, read and update are one request each on REST v2
+(plus the rollout polls when ``wait_for_rollout`` is on); delete is scale to zero, delete, verify.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
+
+from ..api.errors import NotFound, RunPodError
+from ..config import Api, ProviderSettings
+from ..dynamic.props import clean, is_unknown, managed_fields
+from ..dynamic.provider import BaseProvider, ProviderError, SessionFactory
+from ..validation import FieldProblem
+from .backend import Change, EndpointBackend, Observed
+from .legacy import upgrade_props
+from .properties import (
+    ADOPT,
+    AUTO_NAME,
+    CONTROL_FIELDS,
+    DEFAULT_ROLLOUT_TIMEOUT,
+    TEMPLATE_REVISION,
+    UNCLEARABLE,
+    WAIT,
+    WAIT_TIMEOUT,
+    auto_name,
+    build_outputs,
+    check_controls,
+    diff_fields,
+    env_keys,
+    refreshed_inputs,
+    replaced_fields,
+    spec_from_props,
+)
+from .service import EndpointService, Timing
+from .spec import SPEC_FIELDS, EndpointSpec, check_spec
+
+__all__ = ["ServerlessEndpointProvider", "make_backend"]
+
+_STABLES = ["created_at", "backend"]
+
+
+def make_backend(settings: ProviderSettings, session: Any) -> EndpointBackend:
+    """The backend the settings ask for; GraphQL's module loads only when it is used."""
+    if settings.api is Api.REST:
+        from .backend_rest import RestBackend
+
+        return RestBackend(session, settings.rest_url)
+    from .backend_graphql import GraphQLBackend
+
+    return GraphQLBackend(session, settings.graphql_url, flavor=settings.backend.value)
+
+
+def backend_problems(settings: ProviderSettings, spec: EndpointSpec) -> list[FieldProblem]:
+    """What the configured backend cannot express, judged in ``check`` (no API call)."""
+    if settings.api is Api.REST:
+        return []
+    from .backend_graphql import graphql_problems
+
+    return graphql_problems(spec, flavor=settings.backend.value)
+
+
+def backend_name(settings: ProviderSettings) -> str:
+    return (
+        "rest"
+        if settings.api is Api.REST
+        else settings.backend.value
+        if settings.backend.value != "runpod"
+        else "graphql"
+    )
+
+
+class ServerlessEndpointProvider(BaseProvider):
+    """Manages RunPod (and Tensor One) Serverless endpoints."""
+
+    noun = "endpoint"
+
+    def __init__(
+        self,
+        *,
+        session_factory: SessionFactory | None = None,
+        timing: Timing | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__(session_factory=session_factory)
+        self._timing = timing
+        self._sleep = sleep
+        self._clock = clock
+        self._service: EndpointService | None = None
+        self._service_settings: ProviderSettings | None = None
+
+    def service(self) -> EndpointService:
+        settings = self.settings
+        with self._lock:
+            if self._service is None or self._service_settings != settings:
+                timing = self._timing or Timing(delete_timeout=settings.delete_timeout)
+                backend = make_backend(settings, self.session())
+                self._service = EndpointService(backend, timing=timing, sleep=self._sleep, clock=self._clock)
+                self._service_settings = settings
+            return self._service
+
+    # -- check / diff: local, no API call ----------------------------------------------------------------
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        props = clean(news)
+        controls = {name: props.pop(name) for name in CONTROL_FIELDS if name in props}
+        prefix = controls.pop(AUTO_NAME, None)
+        if props.get("name") is None and isinstance(prefix, str) and prefix and not is_unknown(prefix):
+            props["name"] = auto_name(prefix, clean(olds))
+            controls[AUTO_NAME] = prefix
+        unknown = {name for name, value in props.items() if is_unknown(value)}
+        spec, problems = check_spec(props, unknown=unknown)
+        if spec is not None:
+            problems += backend_problems(self.settings, spec)
+        problems += check_controls(controls)
+        if problems or spec is None:
+            return CheckResult({**props, **controls}, [CheckFailure(p.field, p.message) for p in problems])
+        inputs = {**spec.model_dump(exclude_none=True), **{name: props[name] for name in unknown}, **controls}
+        return CheckResult(inputs, [])
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        changed = diff_fields(olds, news)
+        return DiffResult(changes=bool(changed), replaces=replaced_fields(olds, news, changed), stables=_STABLES)
+
+    # -- create / read / update / delete ----------------------------------------------------------------
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        spec = spec_from_props(props)
+        values = clean(props)
+        wait = self._wait_timeout(values)
+        adopt = values.get(ADOPT)
+        doing = f"create endpoint {spec.name!r}" if not adopt else f"adopt endpoint {adopt}"
+
+        def run() -> tuple[Observed, Any]:
+            service = self.service()
+            if adopt:
+                current = service.read(adopt)
+                if current is None:
+                    raise ProviderError(
+                        f"{ADOPT} {adopt!r}: no endpoint with that id is visible to this API key "
+                        f"({backend_name(self.settings)} backend); check the id, or remove {ADOPT} to create one"
+                    )
+                change = Change(
+                    old=current.fields,
+                    new=spec,
+                    env_keys=frozenset(env_keys(props)),
+                    reapply_template=spec.template_id is not None,
+                )
+                observed, state = service.update(adopt, change, wait_timeout=wait)
+                return observed or current, state
+            unique = AUTO_NAME in values
+            if wait is not None:
+                return service.create_and_wait(spec, unique_name=unique, timeout=wait)
+            return service.create(spec, unique_name=unique), None
+
+        observed, state = self.guarded(doing, run)
+        managed = managed_fields(values, SPEC_FIELDS)
+        return CreateResult(
+            observed.id, self._outputs(observed, props, managed=managed, env=env_keys(props), rollout=state)
+        )
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        refreshing = props.get("managed_fields") is not None
+        observed = self.guarded(f"read endpoint {id_}", lambda: self.service().read(id_))
+        if observed is None:
+            if refreshing:
+                return ReadResult(None, {})  # deleted outside Pulumi: refresh drops it from the state
+            raise ProviderError(f"endpoint {id_!r} does not exist (or is not visible to this API key)")
+        managed = managed_fields(upgrade_props(clean(props)), SPEC_FIELDS) if refreshing else []
+        outputs = self._outputs(observed, props, managed=managed, env=env_keys(props) if refreshing else [])
+        return ReadResult(id_, outputs, refreshed_inputs(outputs) if refreshing else None)
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        spec = spec_from_props(news)
+        old = upgrade_props(clean(olds))
+        values = clean(news)
+        previously = set(managed_fields(old, SPEC_FIELDS))
+        now = set(managed_fields(values, SPEC_FIELDS))
+        template_changed = spec.template_id is not None and (
+            spec.template_id != old.get("template_id") or values.get(TEMPLATE_REVISION) != old.get(TEMPLATE_REVISION)
+        )
+        change = Change(
+            old=old,
+            new=spec,
+            cleared=frozenset(previously - now - set(UNCLEARABLE)),
+            env_keys=frozenset(env_keys(news)),
+            old_env_keys=frozenset(env_keys(olds)),
+            reapply_template=template_changed,
+        )
+        wait = self._wait_timeout(values)
+        try:
+            observed, state = self.service().update(id_, change, wait_timeout=wait)
+        except NotFound as gone:
+            raise ProviderError(
+                f"update endpoint {id_}: it no longer exists ({gone.message}). Run `pulumi refresh` to drop it "
+                "from the state, then `pulumi up` to create it again",
+                gone,
+            ) from None
+        except RunPodError as error:
+            self.fail(error, f"update endpoint {id_}")
+        if observed is None:
+            # Nothing needed sending: the endpoint already is what the program asks.
+            observed = Observed(id_, {**old, **spec.model_dump(exclude_none=True)}, created_at=old.get("created_at"))
+        return UpdateResult(self._outputs(observed, news, managed=sorted(now), env=env_keys(news), rollout=state))
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        last_known = upgrade_props(clean(props))
+        self.guarded(f"delete endpoint {id_}", lambda: self.service().delete(id_, last_known))
+
+    # -- helpers ----------------------------------------------------------------------------------------
+    @staticmethod
+    def _wait_timeout(values: dict[str, Any]) -> float | None:
+        if values.get(WAIT) is not True:
+            return None
+        return float(values.get(WAIT_TIMEOUT) or DEFAULT_ROLLOUT_TIMEOUT)
+
+    def _outputs(
+        self,
+        observed: Observed,
+        props: dict[str, Any],
+        *,
+        managed: list[str],
+        env: list[str],
+        rollout: Any = None,
+    ) -> dict[str, Any]:
+        settings = self.settings
+        return build_outputs(
+            observed,
+            inputs=props,
+            managed=managed,
+            managed_env=env,
+            backend=backend_name(settings),
+            job_url_base=settings.job_url_base,
+            rollout=rollout,
+        )

@@ -1,0 +1,200 @@
+"""The endpoint lifecycle, made safe for production, over any backend. Pulumi-free.
+
+What is written here once, whatever API serves the endpoint:
+
+* **create never duplicates and never orphans.** When a create's answer is lost after it may have
+  reached the API, we look for the endpoint it made before trying again. "Ours" must be certain: an
+  auto-named endpoint carries a random suffix no one else has, so its exact name is enough; for an
+  explicit name we list the endpoints *before* creating (one extra call) and only an endpoint that
+  was not there before can be ours -- never one another stack or a person made with the same name.
+* **delete scales to zero first** (GraphQL refuses to delete an endpoint with workers; on every API
+  it stops billing at once), deletes, then **verifies** the endpoint is gone (a delete has reported
+  success while the endpoint stayed billable: runpod/flash issue 367), retrying with backoff while
+  workers drain, up to a deadline.
+* **rollouts can be waited for**: after a create or an update, poll until no worker is stale, at
+  least ``workers_min`` run the latest release and none is unhealthy. A create whose rollout times
+  out is undone (scaled to zero, deleted, verified) before we fail, because the dynamic-provider
+  host keeps no partial state: an endpoint left behind would be unknown to the state and billing.
+  An update that times out leaves the state on the old inputs; the next run reads first and waits
+  for the release already under way instead of starting a second one.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..api.errors import (
+    AmbiguousCreate,
+    DeleteTimedOut,
+    NotFound,
+    RolloutTimedOut,
+    RunPodError,
+    ValidationFailed,
+)
+from .backend import Change, EndpointBackend, Observed, RolloutState
+from .spec import EndpointSpec
+
+__all__ = ["EndpointService", "Timing"]
+
+
+@dataclass(frozen=True)
+class Timing:
+    """How long operations may wait, and how they poll (seconds)."""
+
+    delete_timeout: float = 600.0
+    create_attempts: int = 3
+    settle: float = 30.0
+    first_poll: float = 1.0
+    max_poll: float = 15.0
+
+
+class EndpointService:
+    """create / read / update / delete / rollout waits of endpoints, on one backend."""
+
+    def __init__(
+        self,
+        backend: EndpointBackend,
+        *,
+        timing: Timing | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.backend = backend
+        self.timing = timing or Timing()
+        self._sleep = sleep
+        self._clock = clock
+
+    # -- create -------------------------------------------------------------------------------------
+    def create(self, spec: EndpointSpec, *, unique_name: bool) -> Observed:
+        """One create request; a lost answer is resolved by looking, never by guessing."""
+        existing = None if unique_name else {endpoint.id for endpoint in self.backend.list()}
+        error: RunPodError | None = None
+        for _ in range(self.timing.create_attempts):
+            try:
+                return self.backend.create(spec)
+            except RunPodError as failed:
+                if not failed.maybe_committed:
+                    raise
+                error = failed
+            found = self._find_created(spec, existing)
+            if found is not None:
+                return found
+        assert error is not None
+        raise error
+
+    def _find_created(self, spec: EndpointSpec, existing: set[str] | None) -> Observed | None:
+        """The endpoint a create with a lost answer made, if it made one (polling while the API may
+        still be working on it)."""
+        deadline = self._clock() + self.timing.settle
+        delay = self.timing.first_poll
+        while True:
+            candidates = [
+                endpoint
+                for endpoint in self.backend.list()
+                if endpoint.name == spec.name and (existing is None or endpoint.id not in existing)
+            ]
+            if len(candidates) > 1:
+                ids = ", ".join(endpoint.id for endpoint in candidates)
+                raise AmbiguousCreate(
+                    f"the create request for endpoint {spec.name!r} got no answer, and {len(candidates)} endpoints "
+                    f"with that name appeared since ({ids})",
+                    candidates=[endpoint.id for endpoint in candidates],
+                )
+            if candidates:
+                return candidates[0]
+            if self._clock() + delay > deadline:
+                return None
+            self._sleep(delay)
+            delay = min(delay * 2, self.timing.max_poll)
+
+    def create_and_wait(
+        self, spec: EndpointSpec, *, unique_name: bool, timeout: float
+    ) -> tuple[Observed, RolloutState | None]:
+        """Create, then wait for the rollout; on timeout undo the create, then fail with the progress."""
+        created = self.create(spec, unique_name=unique_name)
+        try:
+            state = self.wait_for_rollout(created.id, workers_min=spec.workers_min, timeout=timeout)
+        except RolloutTimedOut as late:
+            self.delete(created.id, created.fields)
+            raise RolloutTimedOut(
+                f"endpoint {spec.name!r} ({created.id}) was created, but its release was not serving after "
+                f"{timeout:.0f}s ({late.progress}); it was scaled to zero and deleted, so nothing is left billing",
+                progress=late.progress,
+            ) from None
+        return created, state
+
+    # -- read ---------------------------------------------------------------------------------------
+    def read(self, endpoint_id: str) -> Observed | None:
+        """The endpoint, or None when the API itself says it no longer exists."""
+        try:
+            return self.backend.get(endpoint_id)
+        except NotFound:
+            return None
+
+    # -- update -------------------------------------------------------------------------------------
+    def update(
+        self, endpoint_id: str, change: Change, *, wait_timeout: float | None = None
+    ) -> tuple[Observed | None, RolloutState | None]:
+        """Apply the change in one request (none if nothing differs); optionally wait for its rollout.
+
+        When waiting, the endpoint is read first: if a previous run already applied this change and
+        timed out waiting, the PATCH is empty and we wait for the release under way.
+        """
+        current = self.backend.get(endpoint_id) if wait_timeout is not None else None
+        observed = self.backend.update(endpoint_id, change, current=current)
+        state = None
+        if wait_timeout is not None:
+            state = self.wait_for_rollout(endpoint_id, workers_min=change.new.workers_min, timeout=wait_timeout)
+        return (observed or current), state
+
+    def wait_for_rollout(self, endpoint_id: str, *, workers_min: int, timeout: float) -> RolloutState | None:
+        """Poll until the latest release serves (no stale worker, enough on it, none unhealthy)."""
+        deadline = self._clock() + timeout
+        delay = self.timing.first_poll
+        while True:
+            state = self.backend.rollout(endpoint_id)
+            if state is None or state.done(workers_min):
+                return state
+            if self._clock() + delay > deadline:
+                raise RolloutTimedOut(
+                    f"the release of endpoint {endpoint_id} was not serving after {timeout:.0f}s: {state.describe()}",
+                    progress=state.describe(),
+                )
+            self._sleep(delay)
+            delay = min(delay * 2, self.timing.max_poll)
+
+    # -- delete -------------------------------------------------------------------------------------
+    def delete(self, endpoint_id: str, last_known: Mapping[str, Any] | None = None) -> None:
+        """Scale to zero, delete, verify; an endpoint that is already gone is success."""
+        deadline = self._clock() + self.timing.delete_timeout
+        try:
+            self.backend.scale_to_zero(endpoint_id, last_known)
+        except NotFound:
+            return
+        delay = self.timing.first_poll
+        while True:
+            try:
+                self.backend.delete(endpoint_id)
+            except NotFound:
+                return
+            except ValidationFailed as refused:
+                reason = refused.message
+                observed = self.read(endpoint_id)
+                if observed is None:
+                    return
+                if observed.has_workers_configured:
+                    self.backend.scale_to_zero(endpoint_id, observed.fields)  # scaled up again meanwhile
+            else:
+                if self.read(endpoint_id) is None:
+                    return
+                reason = "the API accepted the delete, but the endpoint still exists"
+            if self._clock() + delay > deadline:
+                raise DeleteTimedOut(
+                    f"endpoint {endpoint_id} could not be deleted within {self.timing.delete_timeout:.0f}s: {reason}. "
+                    "It is scaled to zero workers, so it bills nothing while it waits"
+                )
+            self._sleep(delay)
+            delay = min(delay * 2, self.timing.max_poll)
