@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from pulumi.dynamic.dynamic import PROVIDER_KEY
+from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
 __all__ = [
@@ -48,8 +49,12 @@ def clean(props: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def is_unknown(value: Any) -> bool:
-    """True when the value, or anything inside it, is not known yet (a preview)."""
-    if value == UNKNOWN:
+    """True when the value, or anything inside it, is not known yet (a preview).
+
+    The host hands ``check`` and ``diff`` unknowns as ``pulumi.output.Unknown`` instances; the wire
+    string ``rpc.UNKNOWN`` is accepted too (it is what a gRPC client sends).
+    """
+    if isinstance(value, Unknown) or (isinstance(value, str) and value == UNKNOWN):
         return True
     if isinstance(value, list):
         return any(is_unknown(item) for item in value)

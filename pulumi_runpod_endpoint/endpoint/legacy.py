@@ -66,7 +66,7 @@ def upgrade_props(values: Mapping[str, Any]) -> dict[str, Any]:
             props["gpu_excluded_types"] = rest
         renames["gpu_type_ids"] = ["gpu_pools", *(["gpu_excluded_types"] if rest else [])]
     instances = values.get("instance_ids")
-    if isinstance(instances, list) and instances:
+    if isinstance(instances, list) and instances and not values.get("cpu_flavor_ids"):
         parsed = [_INSTANCE.match(str(item)) for item in instances]
         if all(parsed):
             props["cpu"] = [{"flavor_id": m.group(1), "vcpu_count": int(m.group(2))} for m in parsed if m]
@@ -84,10 +84,15 @@ def upgrade_props(values: Mapping[str, Any]) -> dict[str, Any]:
         renames["network_volume_id"] = ["network_volume_ids"]
     if isinstance(values.get("flashboot"), bool):
         props["flashboot"] = "FLASHBOOT" if values["flashboot"] else "OFF"
+    is_cpu = values.get("compute_type") == "CPU" or bool(instances) or bool(values.get("cpu_flavor_ids"))
+    if is_cpu:
+        props.pop("gpu_count", None)  # 0.1 recorded a GPU count (1) even on CPU endpoints
     managed = values.get(MANAGED_FIELDS)
     if isinstance(managed, list):
         upgraded: list[str] = []
         for name in managed:
+            if is_cpu and name == "gpu_count":
+                continue
             upgraded += renames.get(name, [] if name in LEGACY_FIELDS else [name])
         props[MANAGED_FIELDS] = list(dict.fromkeys(upgraded))
     return props
