@@ -11,7 +11,7 @@ from typing import Any
 import pulumi
 import pytest
 
-from pulumi_runpod_endpoint import TYPE_TOKEN, ServerlessEndpoint, ServerlessEndpointArgs
+from pulumi_runpod_endpoint import TYPE_TOKEN, CpuChoiceArgs, ServerlessEndpoint, ServerlessEndpointArgs
 
 
 class RecordingMocks(pulumi.runtime.Mocks):
@@ -60,48 +60,51 @@ def test_args_become_snake_case_properties_under_our_type_token(mocks: Recording
         "inference",
         ServerlessEndpointArgs(
             name="inference",
-            template_id="tmpl12345",
-            gpu_ids=["AMPERE_16", "ADA_24"],
-            workers_min=0,
+            image="runpod/worker-v1-vllm:stable",
+            gpu_pools=["AMPERE_16", "ADA_24"],
+            gpu_excluded_types=["NVIDIA RTX A4000"],
             workers_max=3,
-            idle_timeout=5,
             scaler_type="QUEUE_DELAY",
-            scaler_value=4,
-            flashboot=True,
+            scaler_value=2.5,
+            flashboot="FLASHBOOT",
             env={"HF_TOKEN": "hf_x"},
+            cpu=None,
         ),
     )
 
     def verify(values: list[Any]) -> None:
-        url, workers_max, gpu_ids = values
+        url, workers_max, pools = values
         [resource] = mocks.resources
         assert resource.typ == TYPE_TOKEN == "pulumi-python:dynamic/runpod:ServerlessEndpoint"
         inputs = resource.inputs
-        assert inputs["template_id"] == "tmpl12345"
-        assert inputs["gpu_ids"] == ["AMPERE_16", "ADA_24"]
-        assert inputs["flashboot"] is True
+        assert inputs["image"] == "runpod/worker-v1-vllm:stable"
+        assert inputs["gpu_pools"] == ["AMPERE_16", "ADA_24"]
+        assert inputs["flashboot"] == "FLASHBOOT"
+        assert inputs["scaler_value"] == 2.5
         assert "__provider" in inputs
-        assert "gpuIds" not in inputs
+        assert "auto_name_prefix" not in inputs  # an explicit name needs no generated one
+        assert "gpuPools" not in inputs
         assert url == "https://api.runpod.ai/v2/inference-id/run"
-        assert (workers_max, gpu_ids) == (3, ["AMPERE_16", "ADA_24"])
+        assert (workers_max, pools) == (3, ["AMPERE_16", "ADA_24"])
 
-    return pulumi.Output.all(endpoint.run_url, endpoint.workers_max, endpoint.gpu_ids).apply(verify)
+    return pulumi.Output.all(endpoint.run_url, endpoint.workers_max, endpoint.gpu_pools).apply(verify)
 
 
 @pulumi.runtime.test
 def test_keyword_arguments_work_like_args(mocks: RecordingMocks) -> Any:
-    endpoint = ServerlessEndpoint("kw", name="kw", template_id="tmpl12345", gpu_type_ids=["NVIDIA L4"])
+    endpoint = ServerlessEndpoint("kw", image="img:1", cpu=[CpuChoiceArgs(flavor_id="cpu5c", vcpu_count=4)])
 
-    def verify(name: str) -> None:
-        assert name == "kw"
-        assert mocks.resources[0].inputs["gpu_type_ids"] == ["NVIDIA L4"]
+    def verify(_: Any) -> None:
+        inputs = mocks.resources[0].inputs
+        assert inputs["cpu"] == [{"flavor_id": "cpu5c", "vcpu_count": 4}]
+        assert inputs["auto_name_prefix"] == "kw"  # no name: the provider's check picks one from this
 
-    return endpoint.name.apply(verify)
+    return endpoint.id.apply(verify)
 
 
 @pulumi.runtime.test
 def test_env_is_a_secret_output(mocks: RecordingMocks) -> Any:
-    endpoint = ServerlessEndpoint("s", ServerlessEndpointArgs(name="s", template_id="tmpl12345", env={"A": "1"}))
+    endpoint = ServerlessEndpoint("s", ServerlessEndpointArgs(name="s", image="i", env={"A": "1"}))
 
     async def is_secret() -> bool:
         return await endpoint.env.is_secret()
@@ -114,25 +117,29 @@ def _assert(condition: bool) -> None:
 
 
 def test_args_and_keywords_together_are_refused() -> None:
-    with pytest.raises(TypeError, match="either args= or keyword arguments"):
-        ServerlessEndpoint("x", ServerlessEndpointArgs(name="x", template_id="t"), name="y")
+    with pytest.raises(TypeError, match="not both"):
+        ServerlessEndpoint("x", ServerlessEndpointArgs(name="x", image="i"), name="y")  # type: ignore[call-overload]
 
 
-def test_public_surface_is_pinned() -> None:
+def test_an_unknown_keyword_names_the_args_class() -> None:
+    with pytest.raises(TypeError, match="ServerlessEndpointArgs"):
+        ServerlessEndpoint("x", gpu_ids=["ADA_24"])
+
+
+@pulumi.runtime.test
+def test_the_type_token_is_what_the_class_keywords_make(mocks: RecordingMocks) -> Any:
+    from pulumi_runpod_endpoint.dynamic.tokens import type_token
+    from pulumi_runpod_endpoint.endpoint import TYPE_NAME
+
+    endpoint = ServerlessEndpoint("t", image="i", gpu_pools=["ADA_24"])
+    return endpoint.id.apply(lambda _: _assert(mocks.resources[0].typ == type_token(TYPE_NAME) == TYPE_TOKEN))
+
+
+def test_public_surface_is_pinned_and_every_name_loads() -> None:
     import pulumi_runpod_endpoint as package
 
-    assert sorted(package.__all__) == sorted(
-        [
-            "CPU_FLAVOR_IDS",
-            "CUDA_VERSIONS",
-            "DATA_CENTER_IDS",
-            "GPU_POOLS",
-            "GPU_TYPE_IDS",
-            "TYPE_TOKEN",
-            "Backend",
-            "ComputeType",
-            "ScalerType",
-            "ServerlessEndpoint",
-            "ServerlessEndpointArgs",
-        ]
-    )
+    assert sorted(package.__all__) == ["CpuChoiceArgs", "ServerlessEndpoint", "ServerlessEndpointArgs", "TYPE_TOKEN"]
+    for name in package.__all__:
+        assert getattr(package, name) is not None
+    with pytest.raises(AttributeError):
+        package.NoSuchName  # noqa: B018
