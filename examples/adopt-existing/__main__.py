@@ -1,7 +1,7 @@
 """Bring an endpoint made by hand under Pulumi, without recreating it.
 
 `pulumi import` cannot work for Python dynamic resources (pulumi/pulumi issue 16175), so:
-- adopt_existing_id: the first `pulumi up` takes the endpoint over and updates it to this spec;
+- adopt_existing_id: the first `pulumi up` takes the endpoint over and updates it to these inputs;
   from then on Pulumi manages (and on destroy, deletes) it;
 - ServerlessEndpoint.get: a read-only reference; Pulumi never changes or deletes it.
 """
@@ -17,9 +17,8 @@ adopted = ServerlessEndpoint(
     ServerlessEndpointArgs(
         adopt_existing_id=config.require("adoptId"),
         name="console-made",
-        template_id=config.get("templateId") or "tmplconsole",
-        gpu_ids=["AMPERE_24"],
-        workers_min=0,
+        image="ghcr.io/example/worker:1.0",
+        gpu_pools=["AMPERE_24"],
         workers_max=2,
         flashboot=True,
         execution_timeout_ms=120_000,

@@ -1,4 +1,4 @@
-"""A Serverless endpoint on Tensor One: the same GraphQL API as RunPod, so the same resource.
+"""The same resource on Tensor One (RunPod's GraphQL surface, GraphQL only).
 
 pulumi config set --secret runpod:apiKey <Tensor One key>
 """
@@ -11,10 +11,9 @@ endpoint = ServerlessEndpoint(
     "worker",
     ServerlessEndpointArgs(
         name="tensorone-worker",
-        template_id=pulumi.Config().get("templateId") or "tmpltensor1",
-        gpu_ids=["AMPERE_16", "AMPERE_24"],
-        locations=["US"],
-        workers_min=0,
+        image="ghcr.io/example/worker:1.0",
+        gpu_pools=["AMPERE_16", "AMPERE_24"],
+        data_center_ids=["US-TX-3"],
         workers_max=2,
         flashboot=True,
         execution_timeout_ms=300_000,
@@ -24,3 +23,4 @@ endpoint = ServerlessEndpoint(
 
 pulumi.export("endpoint_id", endpoint.id)
 pulumi.export("url", endpoint.run_url)
+pulumi.export("backend", endpoint.backend)
