@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import email.utils
 import logging
+import math
 import random
 import threading
 import time
@@ -257,7 +258,7 @@ class Session:
                 seconds = email.utils.parsedate_to_datetime(value).timestamp() - self._wall_clock()
             except (TypeError, ValueError, IndexError):
                 return None
-        if seconds != seconds or seconds == float("inf"):  # NaN or infinite: not a usable instruction
+        if not math.isfinite(seconds):  # NaN or +-infinite: not a usable instruction
             return None
         return max(seconds, 0.0)
 
