@@ -208,10 +208,15 @@ class Session:
         retry_after = error.retry_after if isinstance(error, RateLimited) else None
         if retry_after is not None:
             if retry_after > self.retry.max_wait:
+                assert isinstance(error, RateLimited)
+                said = error.message.removesuffix(f" (x-request-id {error.request_id})")
                 raise RateLimited(
-                    f"{error.message}; RunPod asked us to wait {retry_after:.0f}s (Retry-After), more than the "
+                    f"{said}; RunPod asked us to wait {retry_after:.0f}s (Retry-After), more than the "
                     f"{self.retry.max_wait:.0f}s we wait at most",
                     retry_after=retry_after,
+                    title=error.title,
+                    detail=error.detail,
+                    request_id=error.request_id,
                 ) from None
             delay = retry_after
         else:
