@@ -236,7 +236,9 @@ class Session:
         problem = _problem(response)
         title = self.redact(str(problem.get("title") or "")) or None
         detail = self.redact(str(problem.get("detail") or ""))[:_MAX_DETAIL] or None
-        errors = [self.redact(str(item))[:_MAX_DETAIL] for item in problem.get("errors") or []][:20]
+        listed = problem.get("errors")
+        listed = listed if isinstance(listed, list) else [listed] if listed else []
+        errors = [self.redact(str(item))[:_MAX_DETAIL] for item in listed[:20]]
         said = "; ".join(part for part in (detail or title or "", *errors) if part)
         message = f"{method} {_path(url)} returned HTTP {status}" + (f": {said}" if said else "")
         request_id = response.headers.get("x-request-id")
