@@ -241,7 +241,7 @@ class Session:
         errors = [self.redact(str(item))[:_MAX_DETAIL] for item in listed[:20]]
         said = "; ".join(part for part in (detail or title or "", *errors) if part)
         message = f"{method} {_path(url)} returned HTTP {status}" + (f": {said}" if said else "")
-        request_id = response.headers.get("x-request-id")
+        request_id = self.redact(response.headers.get("x-request-id") or "")[:200] or None
         kwargs: dict[str, Any] = {"status": status, "title": title, "detail": detail, "request_id": request_id}
         if status == 401:
             return Unauthorized(message + " -- the API key was refused", errors=errors, **kwargs)
