@@ -142,7 +142,8 @@ class Pacer:
                 assert window.quota is not None and window.length is not None
                 window.remaining, window.resets_at, window.next_send = window.quota, now + window.length, now
         if window.remaining == float("inf"):
-            return 0.0
+            # Budget unknown since a reset we only waited for: nothing goes before that reset.
+            return max(window.next_send - now, 0.0)
         start = now
         if window.remaining <= 0:
             if not known_policy:
