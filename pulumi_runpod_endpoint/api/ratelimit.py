@@ -1,6 +1,6 @@
 """Pacing from RunPod's ``RateLimit`` / ``RateLimit-Policy`` headers.
 
-Why pace at all: a large ``pulumi up`` sends hundreds of requests from several threads. Waiting for
+Why pace at all: a large deployment sends hundreds of requests from several threads. Waiting for
 429s and then backing off wastes the whole Retry-After (up to half an hour for the hour window);
 reading the quota the API reports on every answer lets us slow down *before* we are refused.
 
