@@ -79,8 +79,12 @@ class RestCollection:
         try:
             return self.session.request(method, url, idempotent=idempotent, json=json)
         except NotFound as missing:
-            if url != self.base:
-                self._prove_base(missing)
+            if url == self.base:  # the collection itself: never "no such item", whatever the base's record
+                raise UnexpectedAnswer(
+                    f"{missing.message}; {self.base} itself is missing, so this is not RunPod's API: "
+                    "check the REST base URL (it ends in /v2)"
+                ) from None
+            self._prove_base(missing)
             raise
 
     def _prove_base(self, missing: NotFound) -> None:
