@@ -34,7 +34,8 @@ class RestCollection:
     def url(self, item_id: str | None = None, *sub: str) -> str:
         if item_id is None:
             return self.base
-        if not item_id or item_id != item_id.strip() or len(item_id) > 256:
+        # "." and ".." survive quoting and would address the collection or the API root (DELETE /v2).
+        if not item_id or item_id != item_id.strip() or len(item_id) > 256 or item_id in (".", ".."):
             raise ValueError(f"{item_id!r} is not a valid {self.noun} id")
         return "/".join((self.base, quote(item_id, safe=""), *sub))
 
