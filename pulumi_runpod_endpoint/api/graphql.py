@@ -44,8 +44,9 @@ class GraphQLExecutor:
             raise UnexpectedAnswer(
                 f"{what}: {missing.message}; that URL is not a GraphQL endpoint (it ends in /graphql)"
             ) from None
-        except ApiError as refused:
-            # A 4xx whose body carries GraphQL errors (a document the schema refuses) keeps their words.
+        except ValidationFailed as refused:
+            # A 4xx whose body carries GraphQL errors (a document the schema refuses) keeps their words;
+            # 401, 403, 429 and 5xx keep their own types (a refused key is not a refused document).
             if refused.errors or refused.detail:
                 raise graphql_error([refused.detail or "", *refused.errors], self.session, what) from None
             raise
