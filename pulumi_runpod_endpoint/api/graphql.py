@@ -73,10 +73,15 @@ def graphql_error(messages: list[str], session: Session, what: str, *, codes: se
     text = session.redact("; ".join(m for m in messages if m))[:2000]
     message = f"{what}: {text}"
     codes = codes or set()
-    if "UNAUTHENTICATED" in codes or _UNAUTHORIZED.search(text):
+    # The API's codes say what happened; the words decide only when there is no code.
+    if "UNAUTHENTICATED" in codes:
         return Unauthorized(message, detail=text)
     if "FORBIDDEN" in codes:
         return Forbidden(message, detail=text)
-    if "NOT_FOUND" in codes or _NOT_FOUND.search(text):
+    if "NOT_FOUND" in codes:
+        return NotFound(message, status=404, detail=text)
+    if _UNAUTHORIZED.search(text):
+        return Unauthorized(message, detail=text)
+    if _NOT_FOUND.search(text):
         return NotFound(message, status=404, detail=text)
     return ValidationFailed(message, detail=text)
