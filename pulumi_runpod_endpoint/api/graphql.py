@@ -54,6 +54,8 @@ class GraphQLExecutor:
         if not isinstance(body, dict) or ("data" not in body and "errors" not in body):
             raise UnexpectedAnswer(f"{what}: {self.url} answered with something that is not a GraphQL response")
         errors = body.get("errors")
+        if errors and not isinstance(errors, list):
+            errors = [errors]
         if errors:
             messages = [str(e.get("message", e)) if isinstance(e, dict) else str(e) for e in errors]
             codes = {
