@@ -96,8 +96,8 @@ class CatalogClient:
         response = self.session.request("GET", f"{self.base}/{path}", params=params, idempotent=True)
         body = parse_json(response, what)
         items = body.get(key) if isinstance(body, dict) else None
-        if not isinstance(items, list):
-            raise UnexpectedAnswer(f"{what}: the answer has no {key!r} list; is the base URL RunPod's API?")
+        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+            raise UnexpectedAnswer(f"{what}: the answer has no {key!r} list of objects; is the base URL RunPod's API?")
         return items
 
     def gpus(self, **filters: str) -> list[dict[str, Any]]:
