@@ -107,6 +107,18 @@ class ProviderSettings:
                 raw = env.get(CONFIG_KEYS[key]) or None
             return None if raw is None else str(raw)
 
+        key = (value("runpod:apiKey") or "").strip()
+        if any(ch.isspace() for ch in key):
+            raise ConfigError("runpod:apiKey contains whitespace inside it; paste the key again, without spaces")
+        try:
+            return cls._validated(key, value)
+        except ConfigError as bad:
+            if key and key in str(bad):  # the key pasted into another setting: never print it
+                raise ConfigError(str(bad).replace(key, "[REDACTED]")) from None
+            raise
+
+    @classmethod
+    def _validated(cls, key: str, value: Callable[[str], str | None]) -> ProviderSettings:
         backend = _choice(value("runpod:backend"), Backend, "runpod:backend", Backend.RUNPOD)
         api_default = Api.GRAPHQL if backend is Backend.TENSORONE else Api.REST
         api = _choice(value("runpod:api"), Api, "runpod:api", api_default)
@@ -115,9 +127,6 @@ class ProviderSettings:
                 "runpod:api is 'rest' but the tensorone backend has only the GraphQL API; "
                 "remove runpod:api (or set it to graphql)"
             )
-        key = (value("runpod:apiKey") or "").strip()
-        if any(ch.isspace() for ch in key):
-            raise ConfigError("runpod:apiKey contains whitespace inside it; paste the key again, without spaces")
         default_graphql = DEFAULT_TENSORONE_URL if backend is Backend.TENSORONE else DEFAULT_GRAPHQL_URL
         return cls(
             api_key=key,
