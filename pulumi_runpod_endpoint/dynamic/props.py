@@ -16,6 +16,8 @@ from typing import Any
 from pulumi.dynamic.dynamic import PROVIDER_KEY
 from pulumi.runtime import rpc
 
+from .tokens import MANAGED_FIELDS
+
 __all__ = [
     "MANAGED_FIELDS",
     "PROVIDER_KEY",
@@ -28,7 +30,6 @@ __all__ = [
 ]
 
 UNKNOWN: str = rpc.UNKNOWN
-MANAGED_FIELDS = "managed_fields"
 
 
 def unwrap(value: Any) -> Any:
