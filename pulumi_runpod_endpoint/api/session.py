@@ -148,7 +148,8 @@ class Session:
         json: Any = None,
         params: Mapping[str, str] | None = None,
     ) -> httpx.Response:
-        """Send one logical request, repeating it where that is safe; return a 2xx answer or raise."""
+        """Send one logical request, repeating it where that is safe; return a 2xx answer or raise
+        (a 3xx too: ``UnexpectedAnswer``, since the client follows no redirects and the API sends none)."""
         failures = 0
         rate_limited = 0
         while True:
@@ -157,8 +158,10 @@ class Session:
                 error: RunPodError = response
                 retryable = not error.maybe_committed or idempotent
                 failures += 1
-            elif response.status_code < 400:
+            elif response.status_code < 300:
                 return response
+            elif response.status_code < 400:
+                raise self._redirected(method, url, response)
             else:
                 error = self._api_error(method, url, response)
                 if response.status_code == 429:
@@ -230,6 +233,22 @@ class Session:
     def _transport_error(self, method: str, url: str, exc: Exception, *, maybe_committed: bool) -> TransportError:
         message = self.redact(f"{method} {_path(url)} failed: {type(exc).__name__}: {exc}")
         return TransportError(message, maybe_committed=maybe_committed)
+
+    def _redirected(self, method: str, url: str, response: httpx.Response) -> UnexpectedAnswer:
+        """RunPod's API never redirects: a 3xx is a wrong base URL (http:// for https://, a login page),
+        and returning it as an answer would make a DELETE look done while nothing was deleted."""
+        where = response.headers.get("location", "")
+        try:
+            shown = str(httpx.URL(where).copy_with(query=None, fragment=None, userinfo=b"")) if where else "nowhere"
+        except (httpx.InvalidURL, TypeError, ValueError):
+            shown = "an unreadable location"
+        return UnexpectedAnswer(
+            self.redact(
+                f"{method} {_path(url)} was redirected (HTTP {response.status_code} to {shown}); RunPod's API does "
+                "not redirect, so the base URL is not the API's (is it https://?)"
+            ),
+            request_id=self.redact(response.headers.get("x-request-id") or "")[:200] or None,
+        )
 
     def _api_error(self, method: str, url: str, response: httpx.Response) -> ApiError:
         status = response.status_code
