@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 from .api.graphql import DEFAULT_GRAPHQL_URL, DEFAULT_TENSORONE_URL
 from .api.rest import DEFAULT_REST_URL
@@ -107,6 +107,18 @@ class ProviderSettings:
                 raw = env.get(CONFIG_KEYS[key]) or None
             return None if raw is None else str(raw)
 
+        key = (value("runpod:apiKey") or "").strip()
+        if any(ch.isspace() for ch in key):
+            raise ConfigError("runpod:apiKey contains whitespace inside it; paste the key again, without spaces")
+        try:
+            return cls._validated(key, value)
+        except ConfigError as bad:
+            if key and key in str(bad):  # the key pasted into another setting: never print it
+                raise ConfigError(str(bad).replace(key, "[REDACTED]")) from None
+            raise
+
+    @classmethod
+    def _validated(cls, key: str, value: Callable[[str], str | None]) -> ProviderSettings:
         backend = _choice(value("runpod:backend"), Backend, "runpod:backend", Backend.RUNPOD)
         api_default = Api.GRAPHQL if backend is Backend.TENSORONE else Api.REST
         api = _choice(value("runpod:api"), Api, "runpod:api", api_default)
@@ -115,9 +127,6 @@ class ProviderSettings:
                 "runpod:api is 'rest' but the tensorone backend has only the GraphQL API; "
                 "remove runpod:api (or set it to graphql)"
             )
-        key = (value("runpod:apiKey") or "").strip()
-        if any(ch.isspace() for ch in key):
-            raise ConfigError("runpod:apiKey contains whitespace inside it; paste the key again, without spaces")
         default_graphql = DEFAULT_TENSORONE_URL if backend is Backend.TENSORONE else DEFAULT_GRAPHQL_URL
         return cls(
             api_key=key,
@@ -158,13 +167,22 @@ def _url(text: str | None, key: str, suffix: str, default: str) -> str:
         return default
     url = text.strip().rstrip("/")
     parts = urlsplit(url)
+    shown = _shown(parts)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ConfigError(f"{key} is {text!r}; it must be an http:// or https:// URL such as {default}")
+        raise ConfigError(f"{key} is {shown!r}; it must be an http:// or https:// URL such as {default}")
     if parts.query or parts.fragment or "@" in parts.netloc:
-        raise ConfigError(f"{key} is {text!r}; it must be a plain URL without credentials, query or fragment")
+        raise ConfigError(
+            f"{key} is {shown!r} with credentials, a query or a fragment; it must be a plain URL without them "
+            "(the key goes in runpod:apiKey, never in a URL)"
+        )
     if not parts.path.endswith(suffix):
         raise ConfigError(
-            f"{key} is {text!r}; RunPod's API lives at a path ending in {suffix} (for example {default}): "
+            f"{key} is {shown!r}; RunPod's API lives at a path ending in {suffix} (for example {default}): "
             f"without it every request would reach something that is not the API"
         )
     return url
+
+
+def _shown(parts: SplitResult) -> str:
+    """A URL for a message, without the parts where keys get pasted (``user:key@``, ``?api_key=``)."""
+    return urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, "", ""))

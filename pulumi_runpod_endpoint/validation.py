@@ -24,7 +24,8 @@ __all__ = [
 ]
 
 INT32_MAX = 2**31 - 1  # RunPod's integers are 32-bit: larger values fail only at the API, after a call
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$")
+# \Z, not $: "$" also matches before a final newline, which let "t1\n" pass as an id.
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}\Z")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 

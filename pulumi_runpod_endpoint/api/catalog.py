@@ -16,7 +16,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from .errors import UnexpectedAnswer
+from .errors import NotFound, UnexpectedAnswer
 from .rest import DEFAULT_REST_URL
 from .session import Session, parse_json
 
@@ -93,11 +93,14 @@ class CatalogClient:
 
     def _list(self, path: str, key: str, params: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
         what = f"read the {path} catalog"
-        response = self.session.request("GET", f"{self.base}/{path}", params=params, idempotent=True)
+        try:
+            response = self.session.request("GET", f"{self.base}/{path}", params=params, idempotent=True)
+        except NotFound as missing:  # a list has no id to be missing: the base URL is not the API's
+            raise UnexpectedAnswer(f"{what}: {missing.message}; check the REST base URL (it ends in /v2)") from None
         body = parse_json(response, what)
         items = body.get(key) if isinstance(body, dict) else None
-        if not isinstance(items, list):
-            raise UnexpectedAnswer(f"{what}: the answer has no {key!r} list; is the base URL RunPod's API?")
+        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+            raise UnexpectedAnswer(f"{what}: the answer has no {key!r} list of objects; is the base URL RunPod's API?")
         return items
 
     def gpus(self, **filters: str) -> list[dict[str, Any]]:

@@ -44,8 +44,9 @@ class GraphQLExecutor:
             raise UnexpectedAnswer(
                 f"{what}: {missing.message}; that URL is not a GraphQL endpoint (it ends in /graphql)"
             ) from None
-        except ApiError as refused:
-            # A 4xx whose body carries GraphQL errors (a document the schema refuses) keeps their words.
+        except ValidationFailed as refused:
+            # A 4xx whose body carries GraphQL errors (a document the schema refuses) keeps their words;
+            # 401, 403, 429 and 5xx keep their own types (a refused key is not a refused document).
             if refused.errors or refused.detail:
                 raise graphql_error([refused.detail or "", *refused.errors], self.session, what) from None
             raise
@@ -53,6 +54,8 @@ class GraphQLExecutor:
         if not isinstance(body, dict) or ("data" not in body and "errors" not in body):
             raise UnexpectedAnswer(f"{what}: {self.url} answered with something that is not a GraphQL response")
         errors = body.get("errors")
+        if errors and not isinstance(errors, list):
+            errors = [errors]
         if errors:
             messages = [str(e.get("message", e)) if isinstance(e, dict) else str(e) for e in errors]
             codes = {
@@ -72,10 +75,15 @@ def graphql_error(messages: list[str], session: Session, what: str, *, codes: se
     text = session.redact("; ".join(m for m in messages if m))[:2000]
     message = f"{what}: {text}"
     codes = codes or set()
-    if "UNAUTHENTICATED" in codes or _UNAUTHORIZED.search(text):
+    # The API's codes say what happened; the words decide only when there is no code.
+    if "UNAUTHENTICATED" in codes:
         return Unauthorized(message, detail=text)
     if "FORBIDDEN" in codes:
         return Forbidden(message, detail=text)
-    if "NOT_FOUND" in codes or _NOT_FOUND.search(text):
+    if "NOT_FOUND" in codes:
+        return NotFound(message, status=404, detail=text)
+    if _UNAUTHORIZED.search(text):
+        return Unauthorized(message, detail=text)
+    if _NOT_FOUND.search(text):
         return NotFound(message, status=404, detail=text)
     return ValidationFailed(message, detail=text)

@@ -1,6 +1,6 @@
 """Pacing from RunPod's ``RateLimit`` / ``RateLimit-Policy`` headers.
 
-Why pace at all: a large ``pulumi up`` sends hundreds of requests from several threads. Waiting for
+Why pace at all: a large deployment sends hundreds of requests from several threads. Waiting for
 429s and then backing off wastes the whole Retry-After (up to half an hour for the hour window);
 reading the quota the API reports on every answer lets us slow down *before* we are refused.
 
@@ -142,7 +142,8 @@ class Pacer:
                 assert window.quota is not None and window.length is not None
                 window.remaining, window.resets_at, window.next_send = window.quota, now + window.length, now
         if window.remaining == float("inf"):
-            return 0.0
+            # Budget unknown since a reset we only waited for: nothing goes before that reset.
+            return max(window.next_send - now, 0.0)
         start = now
         if window.remaining <= 0:
             if not known_policy:

@@ -4,7 +4,8 @@ Why a 404 needs care: on v2 *every* error is ``application/problem+json``, an un
 included, so a 404 for ``GET {base}/serverless/abc`` cannot by itself tell "no such endpoint" from
 "the base URL is missing its /v2". Reading the second as the first drops live, billing endpoints from
 the state on refresh and reports a destroy done while the endpoint runs on. So a 404 means "not found"
-only once the collection has answered like the API in this process (any 2xx from it); otherwise we
+only once the collection has answered like the API in this process (a 2xx shaped like its answers: the
+list under its key, or an object with an id; an HTML page with a 200 proves nothing); otherwise we
 list the collection once to find out, and a failing list is an ``UnexpectedAnswer`` naming the URL.
 """
 
@@ -33,7 +34,8 @@ class RestCollection:
     def url(self, item_id: str | None = None, *sub: str) -> str:
         if item_id is None:
             return self.base
-        if not item_id or item_id != item_id.strip() or len(item_id) > 256:
+        # "." and ".." survive quoting and would address the collection or the API root (DELETE /v2).
+        if not item_id or item_id != item_id.strip() or len(item_id) > 256 or item_id in (".", ".."):
             raise ValueError(f"{item_id!r} is not a valid {self.noun} id")
         return "/".join((self.base, quote(item_id, safe=""), *sub))
 
@@ -43,6 +45,7 @@ class RestCollection:
         items = body.get(self.list_key) if isinstance(body, dict) else None
         if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
             raise self._wrong_shape(f"list {self.noun}s", f"an object with a {self.list_key!r} list")
+        self.session.proven_bases.add(self.base)
         return items
 
     def get(self, item_id: str, *sub: str) -> dict[str, Any]:
@@ -66,6 +69,8 @@ class RestCollection:
         body = self._json(method, url, idempotent=idempotent, what=what, json=json)
         if not isinstance(body, dict) or (not url.endswith(("/workers", "/releases")) and "id" not in body):
             raise self._wrong_shape(what, f"a {self.noun} object")
+        if "id" in body:
+            self.session.proven_bases.add(self.base)
         return body
 
     def _json(self, method: str, url: str, *, idempotent: bool, what: str, json: Any = None) -> Any:
@@ -73,13 +78,15 @@ class RestCollection:
 
     def _send(self, method: str, url: str, *, idempotent: bool, what: str, json: Any = None) -> Any:
         try:
-            response = self.session.request(method, url, idempotent=idempotent, json=json)
+            return self.session.request(method, url, idempotent=idempotent, json=json)
         except NotFound as missing:
-            if url != self.base:
-                self._prove_base(missing)
+            if url == self.base:  # the collection itself: never "no such item", whatever the base's record
+                raise UnexpectedAnswer(
+                    f"{missing.message}; {self.base} itself is missing, so this is not RunPod's API: "
+                    "check the REST base URL (it ends in /v2)"
+                ) from None
+            self._prove_base(missing)
             raise
-        self.session.proven_bases.add(self.base)
-        return response
 
     def _prove_base(self, missing: NotFound) -> None:
         """Make sure a 404 for one item came from the API, not from a path that is not the API."""

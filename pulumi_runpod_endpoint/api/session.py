@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import email.utils
 import logging
+import math
 import random
 import threading
 import time
@@ -147,7 +148,8 @@ class Session:
         json: Any = None,
         params: Mapping[str, str] | None = None,
     ) -> httpx.Response:
-        """Send one logical request, repeating it where that is safe; return a 2xx answer or raise."""
+        """Send one logical request, repeating it where that is safe; return a 2xx answer or raise
+        (a 3xx too: ``UnexpectedAnswer``, since the client follows no redirects and the API sends none)."""
         failures = 0
         rate_limited = 0
         while True:
@@ -156,8 +158,10 @@ class Session:
                 error: RunPodError = response
                 retryable = not error.maybe_committed or idempotent
                 failures += 1
-            elif response.status_code < 400:
+            elif response.status_code < 300:
                 return response
+            elif response.status_code < 400:
+                raise self._redirected(method, url, response)
             else:
                 error = self._api_error(method, url, response)
                 if response.status_code == 429:
@@ -207,10 +211,15 @@ class Session:
         retry_after = error.retry_after if isinstance(error, RateLimited) else None
         if retry_after is not None:
             if retry_after > self.retry.max_wait:
+                assert isinstance(error, RateLimited)
+                said = error.message.removesuffix(f" (x-request-id {error.request_id})")
                 raise RateLimited(
-                    f"{error.message}; RunPod asked us to wait {retry_after:.0f}s (Retry-After), more than the "
+                    f"{said}; RunPod asked us to wait {retry_after:.0f}s (Retry-After), more than the "
                     f"{self.retry.max_wait:.0f}s we wait at most",
                     retry_after=retry_after,
+                    title=error.title,
+                    detail=error.detail,
+                    request_id=error.request_id,
                 ) from None
             delay = retry_after
         else:
@@ -225,15 +234,33 @@ class Session:
         message = self.redact(f"{method} {_path(url)} failed: {type(exc).__name__}: {exc}")
         return TransportError(message, maybe_committed=maybe_committed)
 
+    def _redirected(self, method: str, url: str, response: httpx.Response) -> UnexpectedAnswer:
+        """RunPod's API never redirects: a 3xx is a wrong base URL (http:// for https://, a login page),
+        and returning it as an answer would make a DELETE look done while nothing was deleted."""
+        where = response.headers.get("location", "")
+        try:
+            shown = str(httpx.URL(where).copy_with(query=None, fragment=None, userinfo=b"")) if where else "nowhere"
+        except (httpx.InvalidURL, TypeError, ValueError):
+            shown = "an unreadable location"
+        return UnexpectedAnswer(
+            self.redact(
+                f"{method} {_path(url)} was redirected (HTTP {response.status_code} to {shown}); RunPod's API does "
+                "not redirect, so the base URL is not the API's (is it https://?)"
+            ),
+            request_id=self.redact(response.headers.get("x-request-id") or "")[:200] or None,
+        )
+
     def _api_error(self, method: str, url: str, response: httpx.Response) -> ApiError:
         status = response.status_code
         problem = _problem(response)
         title = self.redact(str(problem.get("title") or "")) or None
         detail = self.redact(str(problem.get("detail") or ""))[:_MAX_DETAIL] or None
-        errors = [self.redact(str(item))[:_MAX_DETAIL] for item in problem.get("errors") or []][:20]
+        listed = problem.get("errors")
+        listed = listed if isinstance(listed, list) else [listed] if listed else []
+        errors = [self.redact(str(item))[:_MAX_DETAIL] for item in listed[:20]]
         said = "; ".join(part for part in (detail or title or "", *errors) if part)
         message = f"{method} {_path(url)} returned HTTP {status}" + (f": {said}" if said else "")
-        request_id = response.headers.get("x-request-id")
+        request_id = self.redact(response.headers.get("x-request-id") or "")[:200] or None
         kwargs: dict[str, Any] = {"status": status, "title": title, "detail": detail, "request_id": request_id}
         if status == 401:
             return Unauthorized(message + " -- the API key was refused", errors=errors, **kwargs)
@@ -257,7 +284,7 @@ class Session:
                 seconds = email.utils.parsedate_to_datetime(value).timestamp() - self._wall_clock()
             except (TypeError, ValueError, IndexError):
                 return None
-        if seconds != seconds or seconds == float("inf"):  # NaN or infinite: not a usable instruction
+        if not math.isfinite(seconds):  # NaN or +-infinite: not a usable instruction
             return None
         return max(seconds, 0.0)
 

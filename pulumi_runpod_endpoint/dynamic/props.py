@@ -17,6 +17,8 @@ from pulumi.dynamic.dynamic import PROVIDER_KEY
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
+from .tokens import MANAGED_FIELDS
+
 __all__ = [
     "MANAGED_FIELDS",
     "PROVIDER_KEY",
@@ -29,7 +31,6 @@ __all__ = [
 ]
 
 UNKNOWN: str = rpc.UNKNOWN
-MANAGED_FIELDS = "managed_fields"
 
 
 def unwrap(value: Any) -> Any:

@@ -1,15 +1,19 @@
-"""Type tokens, from one source: the module every resource class passes to ``pulumi.dynamic.Resource``.
+"""Names the state and the policy packs share, from one Pulumi-free source.
 
-A dynamic resource's token is ``pulumi-python:dynamic/<module>:<name>``, built by the SDK from the
-class keywords. Policy packs match resources by it, so they must compute it exactly as the SDK does,
-without importing the resource classes (and the provider, httpx and pydantic behind them).
+Type tokens: a dynamic resource's token is ``pulumi-python:dynamic/<module>:<name>``, built by the SDK
+from the class keywords. Policy packs match resources by it, so they must compute it exactly as the SDK
+does, without importing the resource classes (and the provider, httpx and pydantic behind them).
+
+``MANAGED_FIELDS``: the output listing the spec fields a resource manages; Pulumi-free modules that
+read old state (``endpoint/legacy.py``) need the name without importing the Pulumi side.
 """
 
 from __future__ import annotations
 
-__all__ = ["MODULE", "type_token"]
+__all__ = ["MANAGED_FIELDS", "MODULE", "type_token"]
 
 MODULE = "runpod"
+MANAGED_FIELDS = "managed_fields"
 
 
 def type_token(name: str) -> str:

@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..api.catalog import shipped_catalog
-from ..dynamic.props import MANAGED_FIELDS
+from ..dynamic.tokens import MANAGED_FIELDS
 
 __all__ = ["LEGACY_FIELDS", "upgrade_props"]
 
