@@ -42,9 +42,9 @@ MAX_ENV_VALUE = 32 * 1024
 MAX_ENV_TOTAL = 128 * 1024
 MAX_LIST = 64
 MAX_GPUS_PER_WORKER = 8
-_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_CUDA = re.compile(r"^\d{1,3}\.\d{1,3}$")
-_PORT = re.compile(r"^(\d{1,5})/(http|tcp)$")
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\Z")
+_CUDA = re.compile(r"^\d{1,3}\.\d{1,3}\Z")
+_PORT = re.compile(r"^(\d{1,5})/(http|tcp)\Z")
 _SECRET_REFERENCE = re.compile(r"^\s*\{\{\s*RUNPOD_SECRET_[A-Za-z0-9_.-]+\s*\}\}\s*$")
 
 # Documented provider defaults (README "ServerlessEndpoint inputs"): sent on every create.
@@ -169,9 +169,7 @@ def check_spec(
     candidate = {key: value for key, value in values.items() if key not in unknown}
     if "name" in unknown:
         candidate["name"] = "unknown"
-    problems = [
-        p for p in _field_problems(candidate, catalog) if not (_FIELD_DEPENDS.get(p.field, set()) & unknown)
-    ]
+    problems = [p for p in _field_problems(candidate, catalog) if not (_FIELD_DEPENDS.get(p.field, set()) & unknown)]
     bad = {problem.field for problem in problems}
     spec = None
     for _ in range(2):  # the second pass validates what is left once pydantic's own refusals are out
@@ -188,7 +186,9 @@ def check_spec(
         return None, problems
     # Rules that read several fields run on the fields that passed, so every bad field is named at once.
     skip = unknown | bad
-    problems += [p for p in _rule_problems(spec.defaulted(), catalog) if not (_RULE_FIELDS.get(p.field, {p.field}) & skip)]
+    problems += [
+        p for p in _rule_problems(spec.defaulted(), catalog) if not (_RULE_FIELDS.get(p.field, {p.field}) & skip)
+    ]
     return (None if problems else spec.defaulted()), problems
 
 
