@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from pulumi_runpod_endpoint.api import EndpointService, RetryPolicy
-from pulumi_runpod_endpoint.emulator import Emulator
-from tests.engine.harness import EmulatorProcess
+from pulumi_runpod_endpoint.emulator import Emulator, EmulatorProcess
 
 API_KEY = "rpa_TESTKEY_0123456789abcdefSECRET"
 SHARED_SPECS = Path(__file__).resolve().parents[1].parent / "shared" / "specs"
