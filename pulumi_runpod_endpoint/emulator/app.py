@@ -115,7 +115,7 @@ class Emulator:
 
     async def _openapi(self, request: Request) -> Response:
         """The spec the emulator is built from, where RunPod serves its own (migration guide)."""
-        return JSONResponse(documents.openapi_v2())
+        return JSONResponse(documents.openapi_v2(), headers={"x-request-id": new_request_id()})
 
     async def _unserved(self, request: Request, error: Exception) -> Response:
         assert isinstance(error, HTTPException)
