@@ -26,8 +26,6 @@ if TYPE_CHECKING:
 
 __all__ = ["control_routes"]
 
-Endpoint = Callable[[Request], Awaitable[Response]]
-
 
 def control_routes(emulator: Emulator) -> list[Route]:
     api = _Control(emulator)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = ["Journal", "JournalEntry"]
@@ -56,6 +56,3 @@ class Journal:
             }
             for entry in self.entries()
         ]
-
-    def as_dicts(self) -> list[dict[str, Any]]:
-        return [asdict(entry) for entry in self.entries()]

@@ -23,6 +23,7 @@ Status per rule (spec prose unless marked; QUIRKS.md wins where the live API dif
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -392,7 +393,9 @@ def _container(
     return container
 
 
-def _patch_gpu(selection: GpuSelection, patch: dict[str, Any], exclusions: Any) -> None:
+def _patch_gpu(
+    selection: GpuSelection, patch: dict[str, Any], exclusions: Callable[[list[str], list[str]], list[str]]
+) -> None:
     """PATCH ``gpu`` by groups: ``pools`` + ``excludedTypes`` are one selection (pools without
     exclusions clears them); each CUDA constraint changes only when sent, [] / "" clear it."""
     if "pools" in patch:
