@@ -1,21 +1,61 @@
-"""A RunPod-compatible API emulator (REST v1 + GraphQL, and Tensor One's GraphQL flavor).
+"""A RunPod-compatible API emulator: REST v2 and GraphQL (RunPod's and Tensor One's flavor).
 
-Built from the API documents in ``specs/`` only -- it imports nothing from the client or the
-provider -- so tests that pass against it say something about the real API.
+An independent oracle: built from the documents in ``specs/`` (RunPod's v2 OpenAPI, the GraphQL
+schema, QUIRKS.md...) and RunPod's catalog (``pulumi_runpod_endpoint/data/catalog.json``); it
+imports nothing from the client, the provider or the resources, so tests that pass against it
+say something about the real API.
+
+Layout -- the pattern every resource follows::
+
+    app.py            composes rooms + pipeline + GraphQL + control API into one ASGI app
+    middleware.py     the path of every API request: request id, latency, auth, faults,
+                      rate limit, 403, handler, lost response, headers, journal
+    routing.py        Operation (method, path, operationId, handler), Call, Reply
+    problems.py       RFC 9457 errors (ApiError and friends -> application/problem+json)
+    validation.py     request bodies against the spec's own schemas (JSON Schema 2020-12)
+    documents.py      the spec files and the catalog, loaded once
+    catalog.py        the catalog as data the rules consult
+    clock.py          SystemClock / ManualClock: all time goes through one of them
+    settings.py       the knobs (drain, rollout, quota, rate limits, keys...)
+    ratelimit.py      the imposed rate limit and its RateLimit headers
+    faults.py journal.py control.py transport.py process.py __main__.py
+    graphql_api.py    /graphql: parse, validate, execute with the rooms' resolvers
+    rooms/<resource>/ one room per RunPod resource:
+        state (store.py / state.py)  canonical records and the platform's rules; no HTTP, no wire
+                                     names (the moto way); time only through world.clock
+        rest_v2.py                   the v2 wire: validate the body against the spec's schema,
+                                     apply the front door's prose rules, translate to and from
+                                     the canonical record, list the room's Operations
+        graphql.py                   the GraphQL wire, when the resource has one
+        __init__.py                  the Room: operations(), graphql_mutations(),
+                                     graphql_myself(), reset()
+
+To add a resource (templates, network volumes, registries): create ``rooms/<resource>/`` with
+those files, add the room to ``Emulator.rooms`` in ``app.py``, and add its tests under
+``tests/emulator/``. The pipeline, journal, faults, rate limit, problem+json and the
+conformance run then apply to it without further work.
 """
 
-from .app import DroppedConnection, Emulator, EmulatorTransport
-from .faults import Fault, FaultPlan, Journal, JournalEntry
-from .state import EmulatorSettings, EmulatorState
+from .app import Emulator
+from .clock import Clock, ManualClock, SystemClock
+from .faults import Fault, FaultPlan
+from .journal import Journal, JournalEntry
+from .middleware import DroppedConnection
+from .process import EmulatorProcess
+from .settings import EmulatorSettings
+from .transport import EmulatorTransport
 
 __all__ = [
+    "Clock",
     "DroppedConnection",
     "Emulator",
+    "EmulatorProcess",
     "EmulatorSettings",
-    "EmulatorState",
     "EmulatorTransport",
     "Fault",
     "FaultPlan",
     "Journal",
     "JournalEntry",
+    "ManualClock",
+    "SystemClock",
 ]

@@ -1,281 +1,133 @@
-"""The emulator's HTTP face: REST at /v1, GraphQL at /graphql, control API at /_emulator.
+"""The emulator's HTTP face: the rooms' operations behind one pipeline, plus the control API.
 
-``Emulator`` bundles state, faults and journal with a Starlette app; ``Emulator.transport()``
-gives an ``httpx`` transport that serves requests in-process (no socket), turning injected
-connection drops into the same ``httpx`` errors a real socket would raise.
+``Emulator`` composes: a ``World`` (clock, settings, catalog), one room per resource, the
+request pipeline (auth, faults, rate limit, journal), GraphQL at ``/graphql`` and the control
+API at ``/_emulator``. Tensor One serves GraphQL only. Every path the API does not serve is a
+``404`` problem+json (a wrong method, ``405``), journaled as operation ``unknown``.
 """
 
 from __future__ import annotations
 
-import asyncio
-import json
-from collections.abc import Awaitable, Callable
+import random
+from collections.abc import Callable
 from typing import Any
 
-import httpx
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-from starlette.types import Receive, Scope, Send
 
-from .faults import Fault, FaultPlan, Journal, JournalEntry
-from .graphql import GraphQLApi
-from .rest import RestApi
-from .state import ApiRuleError, EmulatorSettings, EmulatorState, NotFoundError
+from . import documents
+from .clock import Clock
+from .control import control_routes
+from .faults import FaultPlan
+from .graphql_api import GraphQLApi
+from .journal import Journal, JournalEntry
+from .middleware import Pipeline, new_request_id, problem_response
+from .ratelimit import RateLimiter
+from .rooms import Room
+from .rooms.catalog import CatalogRoom
+from .rooms.endpoints import EndpointsRoom
+from .rooms.templates import TemplateStore
+from .routing import Operation
+from .settings import EmulatorSettings
+from .transport import EmulatorTransport
+from .world import World
 
-__all__ = ["DroppedConnection", "Emulator", "EmulatorTransport"]
+__all__ = ["FLAVORS", "Emulator"]
 
-
-class DroppedConnection(Exception):
-    """Raised inside the app to make the server close the connection mid-answer."""
-
-
-class _DroppedResponse(Response):
-    """Starts an answer it never finishes: the client sees the connection close."""
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"1024")]})
-        raise DroppedConnection("emulator dropped the connection (injected fault)")
-
-
-def _error(status: int, message: str) -> JSONResponse:
-    return JSONResponse({"error": message}, status_code=status)
+FLAVORS = ("runpod", "tensorone")
 
 
 class Emulator:
     """A RunPod-compatible (or Tensor One-compatible) API, in memory."""
 
-    def __init__(self, *, flavor: str = "runpod", api_key: str | None = None) -> None:
-        if flavor not in ("runpod", "tensorone"):
-            raise ValueError("flavor must be 'runpod' or 'tensorone'")
+    def __init__(
+        self,
+        *,
+        flavor: str = "runpod",
+        api_key: str | None = None,
+        clock: Clock | None = None,
+        settings: EmulatorSettings | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        if flavor not in FLAVORS:
+            raise ValueError(f"flavor must be one of {', '.join(FLAVORS)}, got {flavor!r}")
         self.flavor = flavor
         self.api_key = api_key
-        self.state = EmulatorState()
+        self.world = World(clock=clock, settings=settings, rng=rng)
         self.faults = FaultPlan()
         self.journal = Journal()
-        self.rest = RestApi(self.state)
-        self.graphql = GraphQLApi(self.state, flavor)
-        routes = [
-            Route("/graphql", self._graphql, methods=["POST"]),
-            Route("/_emulator/journal", self._journal, methods=["GET", "DELETE"]),
-            Route("/_emulator/faults", self._faults, methods=["GET", "POST", "DELETE"]),
-            Route("/_emulator/reset", self._reset, methods=["POST"]),
-            Route("/_emulator/settings", self._settings, methods=["POST"]),
-        ]
-        if flavor == "runpod":  # Tensor One serves GraphQL only
-            routes += [
-                Route("/v1/endpoints", self._rest_collection, methods=["GET", "POST"]),
-                Route("/v1/endpoints/{endpoint_id}", self._rest_item, methods=["GET", "PATCH", "DELETE"]),
-                Route("/v1/endpoints/{endpoint_id}/update", self._rest_update_alias, methods=["POST"]),
-            ]
-        self.app = Starlette(routes=routes)
+        self.limiter = RateLimiter(self.world.clock, self.world.settings)
+        self.pipeline = Pipeline(self.world, self.faults, self.journal, self.limiter, api_key)
+        self.templates = TemplateStore()
+        self.endpoints = EndpointsRoom(self.world, self.templates, flavor)
+        self.catalog = CatalogRoom(self.world)
+        self.rooms: list[Room] = [self.endpoints, self.catalog]
+
+        operations: list[Operation] = []
+        if flavor == "runpod":  # Tensor One documents no REST API
+            operations += [op for room in self.rooms for op in room.operations()]
+        mutations = {name: fn for room in self.rooms for name, fn in room.graphql_mutations().items()}
+        myself = {name: fn for room in self.rooms for name, fn in room.graphql_myself().items()}
+        operations.append(GraphQLApi(self.world, flavor, mutations, myself).operation())
+        self.operations = operations
+        extra = [Route("/v2/openapi.json", self._openapi, methods=["GET"])] if flavor == "runpod" else []
+        self.app = Starlette(
+            routes=[*self._api_routes(operations), *extra, *control_routes(self)],
+            exception_handlers={HTTPException: self._unserved},
+        )
+
+    @property
+    def clock(self) -> Clock:
+        return self.world.clock
+
+    @property
+    def settings(self) -> EmulatorSettings:
+        return self.world.settings
 
     def transport(self) -> EmulatorTransport:
         return EmulatorTransport(self.app)
 
-    # -- auth ---------------------------------------------------------------------------------
-    def _key(self, request: Request) -> str | None:
-        header = request.headers.get("authorization", "")
-        if header.lower().startswith("bearer "):
-            key = header[7:].strip()
-        else:
-            key = request.query_params.get("api_key", "").strip()
-        if not key or (self.api_key is not None and key != self.api_key):
-            return None
-        return key
-
-    # -- the common path of every API request ---------------------------------------------------
-    async def _serve(
-        self,
-        request: Request,
-        operation: str,
-        handler: Callable[[str], Awaitable[Response]],
-        body: Any = None,
-    ) -> Response:
-        path = request.url.path
-        entry = JournalEntry(0, request.method, path, operation, 0, request=body)
-        settings = self.state.settings
-        if settings.latency_seconds:
-            await asyncio.sleep(settings.latency_seconds)
-        key = self._key(request)
-        fault = self.faults.take([operation, f"{request.method} {path}"])
-        response: Response
-        if fault is not None and fault.kind == "latency":
-            await asyncio.sleep(fault.seconds)
-            fault = None
-        if key is None:
-            response = JSONResponse({"error": "Unauthorized: missing or invalid API key"}, status_code=401)
-        elif fault is not None and fault.kind == "rate_limit":
-            headers = {} if fault.retry_after is None else {"Retry-After": str(fault.retry_after)}
-            response = JSONResponse({"error": "Too Many Requests"}, status_code=429, headers=headers)
-        elif fault is not None and fault.kind == "server_error":
-            response = JSONResponse({"error": "injected server error"}, status_code=fault.status)
-        elif fault is not None and fault.kind == "drop":
-            response = _DroppedResponse()
-        else:
-            response = await handler(key)
-            if fault is not None and fault.kind == "lose_response":
-                response = _DroppedResponse()
-        entry.status = "dropped" if isinstance(response, _DroppedResponse) else response.status_code
-        entry.fault = fault.kind if fault is not None else None
-        self.journal.record(entry)
-        return response
-
-    # -- REST -----------------------------------------------------------------------------------
-    async def _json(self, request: Request) -> Any:
-        raw = await request.body()
-        if not raw:
-            return None
-        try:
-            return json.loads(raw)
-        except ValueError:
-            return _INVALID_JSON
-
-    async def _rest_collection(self, request: Request) -> Response:
-        template = request.query_params.get("includeTemplate") == "true"
-        workers = request.query_params.get("includeWorkers") == "true"
-        if request.method == "GET":
-            return await self._serve(
-                request,
-                "ListEndpoints",
-                self._rest(lambda: self.rest.list(template=template, workers=workers)),
-            )
-        body = await self._json(request)
-        return await self._serve(request, "CreateEndpoint", self._rest(lambda: self.rest.create(body)), body)
-
-    async def _rest_item(self, request: Request) -> Response:
-        endpoint_id = request.path_params["endpoint_id"]
-        if request.method == "GET":
-            template = request.query_params.get("includeTemplate") == "true"
-            workers = request.query_params.get("includeWorkers") == "true"
-            return await self._serve(
-                request,
-                "GetEndpoint",
-                self._rest(lambda: self.rest.get(endpoint_id, template=template, workers=workers)),
-            )
-        if request.method == "PATCH":
-            body = await self._json(request)
-            return await self._serve(
-                request, "UpdateEndpoint", self._rest(lambda: self.rest.update(endpoint_id, body)), body
-            )
-        return await self._serve(request, "DeleteEndpoint", self._rest(lambda: self.rest.delete(endpoint_id), 204))
-
-    async def _rest_update_alias(self, request: Request) -> Response:
-        endpoint_id = request.path_params["endpoint_id"]
-        body = await self._json(request)
-        return await self._serve(
-            request, "UpdateEndpoint", self._rest(lambda: self.rest.update(endpoint_id, body)), body
-        )
-
-    def _rest(self, action: Callable[[], Any], status: int = 200) -> Callable[[str], Awaitable[Response]]:
-        async def handle(_key: str) -> Response:
-            try:
-                result = action()
-            except NotFoundError as error:
-                return _error(404, str(error))
-            except ApiRuleError as error:
-                return _error(400, str(error))
-            if status == 204:
-                return Response(status_code=204)
-            return JSONResponse(result, status_code=status)
-
-        return handle
-
-    # -- GraphQL --------------------------------------------------------------------------------
-    async def _graphql(self, request: Request) -> Response:
-        body = await self._json(request)
-        if not isinstance(body, dict):
-            return await self._serve(
-                request,
-                "invalid",
-                self._const(400, {"errors": [{"message": "POST body must be JSON"}]}),
-                body,
-            )
-        parsed = self.graphql.parse(body.get("query"))
-        operation = ",".join(parsed.root_fields) or "invalid"
-        if parsed.errors:
-            errors = [error.formatted for error in parsed.errors]
-            return await self._serve(request, operation, self._const(400, {"errors": errors}), body)
-
-        async def handle(key: str) -> Response:
-            has_user = key not in self.state.settings.keys_without_user
-            variables = body.get("variables")
-            result = self.graphql.execute(
-                parsed,
-                variables if isinstance(variables, dict) else None,
-                body.get("operationName"),
-                has_user=has_user,
-            )
-            return JSONResponse(result.formatted)
-
-        return await self._serve(request, operation, handle, body)
-
-    @staticmethod
-    def _const(status: int, payload: Any) -> Callable[[str], Awaitable[Response]]:
-        async def handle(_key: str) -> Response:
-            return JSONResponse(payload, status_code=status)
-
-        return handle
-
-    # -- control API ----------------------------------------------------------------------------
-    async def _journal(self, request: Request) -> Response:
-        if request.method == "DELETE":
-            self.journal.clear()
-            return Response(status_code=204)
-        return JSONResponse(self.journal.to_json())
-
-    async def _faults(self, request: Request) -> Response:
-        if request.method == "GET":
-            return JSONResponse(self.faults.to_json())
-        if request.method == "DELETE":
-            self.faults.clear()
-            return Response(status_code=204)
-        body = await self._json(request)
-        items = body.get("faults", [body]) if isinstance(body, dict) else body
-        try:
-            faults = [Fault.from_json(item) for item in items or []]
-        except (TypeError, ValueError, AttributeError) as error:
-            return _error(400, f"invalid fault: {error}")
-        self.faults.set(faults)
-        return JSONResponse(self.faults.to_json())
-
-    async def _reset(self, request: Request) -> Response:
-        self.state.reset()
+    def reset(self) -> None:
+        """Empty every room, the faults and the journal; settings back to the startup ones."""
+        for room in self.rooms:
+            room.reset()
+        self.templates.reset()
         self.faults.clear()
         self.journal.clear()
-        return Response(status_code=204)
+        self.limiter.reset()
+        self.world.restore_settings()
 
-    async def _settings(self, request: Request) -> Response:
-        body = await self._json(request)
-        if not isinstance(body, dict):
-            return _error(400, "settings must be a JSON object")
-        current = self.state.settings
-        self.state.settings = EmulatorSettings(
-            drain_seconds=float(body.get("drainSeconds", current.drain_seconds)),
-            keys_without_user=set(body.get("keysWithoutUser", current.keys_without_user)),
-            list_cap=int(body.get("listCap", current.list_cap)),
-            latency_seconds=float(body.get("latencySeconds", current.latency_seconds)),
-        )
-        return Response(status_code=204)
+    def _api_routes(self, operations: list[Operation]) -> list[Route]:
+        by_path: dict[str, dict[str, Operation]] = {}
+        for operation in operations:
+            by_path.setdefault(operation.path, {})[operation.method] = operation
+        return [Route(path, self._dispatcher(methods), methods=list(methods)) for path, methods in by_path.items()]
 
+    def _dispatcher(self, methods: dict[str, Operation]) -> Callable[[Request], Any]:
+        async def dispatch(request: Request) -> Response:
+            operation = methods.get(request.method) or methods["GET"]  # HEAD is served as GET
+            return await self.pipeline.serve(request, operation)
 
-_INVALID_JSON = object()
+        return dispatch
 
+    async def _openapi(self, request: Request) -> Response:
+        """The spec the emulator is built from, where RunPod serves its own (migration guide)."""
+        return JSONResponse(documents.openapi_v2(), headers={"x-request-id": new_request_id()})
 
-class EmulatorTransport(httpx.BaseTransport):
-    """Serve an httpx ``Client``'s requests from the ASGI app in-process, synchronously."""
-
-    def __init__(self, app: Starlette) -> None:
-        self._asgi = httpx.ASGITransport(app=app)
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        async def run() -> httpx.Response:
-            response = await self._asgi.handle_async_request(request)
-            content = await response.aread()
-            return httpx.Response(response.status_code, headers=response.headers, content=content, request=request)
-
-        try:
-            return asyncio.run(run())
-        except DroppedConnection as error:
-            raise httpx.RemoteProtocolError(str(error), request=request) from error
+    async def _unserved(self, request: Request, error: Exception) -> Response:
+        assert isinstance(error, HTTPException)
+        request_id = new_request_id()
+        headers = {"x-request-id": request_id, **(error.headers or {})}
+        if error.status_code == 405:
+            detail = f"The requested method is not allowed for this path: {request.method} {request.url.path}."
+        else:
+            detail = f"no such path: {request.method} {request.url.path} (this API serves /v2/... and /graphql)"
+        if not request.url.path.startswith("/_emulator"):
+            entry = JournalEntry(
+                0, request.method, request.url.path, "unknown", error.status_code, request_id=request_id
+            )
+            self.journal.record(entry)
+        return problem_response(error.status_code, detail, headers=headers)

@@ -1,7 +1,10 @@
-"""The published API documents the emulator is built from (copies of ../shared/specs).
+"""The published documents the emulator is built from: copies in ``specs/`` (see SOURCES.txt)
+and RunPod's catalog in ``pulumi_runpod_endpoint/data/catalog.json``.
 
-The emulator reads its enums, defaults and schemas from these files -- never from the
-client package -- so that it stays an independent oracle.
+The emulator reads its schemas, enums and catalog from these files -- never from the client
+package -- so that it stays an independent oracle. The v2 OpenAPI document is loaded once into a
+``referencing`` registry, so request bodies are validated against the spec's own schemas with
+their ``$ref``s resolved, not against hand-copied fragments.
 """
 
 from __future__ import annotations
@@ -12,41 +15,44 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["gpu_pools", "graphql_sdl", "openapi", "openapi_schema", "rest_enum"]
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+__all__ = ["V2_URI", "catalog", "graphql_sdl", "openapi_v2", "v2_registry", "v2_schema_ref"]
 
 _PACKAGE = "pulumi_runpod_endpoint.emulator"
+V2_URI = "urn:runpod:rest-v2-openapi"
 
 
-def _read(name: str) -> str:
+def read_spec(name: str) -> str:
     return (resources.files(_PACKAGE) / "specs" / name).read_text(encoding="utf-8")
 
 
 @cache
-def openapi() -> dict[str, Any]:
-    return json.loads(_read("runpod_rest_v1_openapi.json"))  # type: ignore[no-any-return]
-
-
-def openapi_schema(name: str, *, strict: bool) -> dict[str, Any]:
-    """A component schema as a standalone JSON Schema.
-
-    ``strict`` adds ``additionalProperties: false``: the spec does not say whether RunPod
-    ignores unknown fields, and a typo ignored in tests would be a bug shipped to users.
-    """
-    schema = dict(openapi()["components"]["schemas"][name])
-    if strict:
-        schema["additionalProperties"] = False
-    return schema
-
-
-def rest_enum(schema: str, field: str) -> list[str]:
-    prop = openapi()["components"]["schemas"][schema]["properties"][field]
-    values = prop.get("items", prop).get("enum", [])
-    return list(dict.fromkeys(values))
+def openapi_v2() -> dict[str, Any]:
+    return json.loads(read_spec("runpod_rest_v2_openapi.json"))  # type: ignore[no-any-return]
 
 
 @cache
-def gpu_pools() -> dict[str, Any]:
-    return json.loads(_read("runpod_gpu_pools_DERIVED.json"))["pools"]  # type: ignore[no-any-return]
+def v2_registry() -> Registry[Any]:
+    """The whole v2 document as one JSON Schema 2020-12 resource (OpenAPI 3.1's dialect)."""
+    resource: Resource[Any] = DRAFT202012.create_resource(openapi_v2())
+    registry: Registry[Any] = Registry().with_resource(V2_URI, resource)
+    return registry
+
+
+def v2_schema_ref(name: str) -> dict[str, Any]:
+    """A schema that is exactly ``#/components/schemas/<name>`` of the v2 spec."""
+    if name not in openapi_v2()["components"]["schemas"]:
+        raise KeyError(f"no schema {name!r} in the v2 spec")
+    return {"$ref": f"{V2_URI}#/components/schemas/{name}"}
+
+
+@cache
+def catalog() -> dict[str, Any]:
+    """RunPod's catalog (gpus, cpus, dataCenters), shipped with the package: a fact about the world."""
+    text = (resources.files("pulumi_runpod_endpoint") / "data" / "catalog.json").read_text(encoding="utf-8")
+    return json.loads(text)  # type: ignore[no-any-return]
 
 
 _PART_C = re.compile(r"extend (input EndpointInput|type Endpoint) \{.*?\n\}\n", re.DOTALL)
@@ -62,7 +68,7 @@ def graphql_sdl(flavor: str) -> str:
       older documented surface exists -- the PART C additions (flashBootType, minCudaVersion,
       networkVolumeIds...) post-date the RunPod docs Tensor One copies.
     """
-    sdl = _read("runpod_graphql_schema_RECONSTRUCTED_2025-09.graphql")
+    sdl = read_spec("runpod_graphql_schema_RECONSTRUCTED_2025-09.graphql")
     sdl = _replace_in_type(sdl, "type User {", "  endpoint: Endpoint\n", "  endpoint(id: String!): Endpoint\n")
     if flavor == "tensorone":
         sdl = _replace_in_type(sdl, "type Endpoint {", "  pods: [Pod]\n", "  clusters: [Pod]\n")

@@ -1,12 +1,12 @@
-"""Fault injection and the request journal: what tests and benchmarks steer and read."""
+"""Fault injection: what a test or benchmark asks the next matching requests to suffer."""
 
 from __future__ import annotations
 
 import threading
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
-__all__ = ["FAULT_KINDS", "Fault", "FaultPlan", "Journal", "JournalEntry"]
+__all__ = ["FAULT_KINDS", "Fault", "FaultPlan"]
 
 FaultKind = Literal["latency", "rate_limit", "server_error", "drop", "lose_response"]
 FAULT_KINDS: tuple[str, ...] = ("latency", "rate_limit", "server_error", "drop", "lose_response")
@@ -16,11 +16,12 @@ FAULT_KINDS: tuple[str, ...] = ("latency", "rate_limit", "server_error", "drop",
 class Fault:
     """One injected fault.
 
-    kind: latency (sleep ``seconds``, then serve), rate_limit (429, with ``retry_after``
-      seconds unless it is None), server_error (``status``, default 503), drop (close the
-      connection before doing anything), lose_response (do the work, then close the
-      connection instead of answering: "committed but the response was lost").
-    match: applies only to requests whose operation ("saveEndpoint", "myself") or
+    kind: latency (wait ``seconds`` on the clock, then serve), rate_limit (429, with
+      ``retry_after`` seconds in Retry-After unless it is None, and RateLimit headers),
+      server_error (``status``, default 503), drop (close the connection before doing
+      anything), lose_response (do the work, then close the connection instead of answering:
+      "committed but the response was lost").
+    match: applies only to requests whose operation ("createEndpoint", "saveEndpoint") or
       "METHOD /path" contains this text; empty matches every API request.
     times: how many requests it hits; -1 for all.
     """
@@ -34,17 +35,33 @@ class Fault:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Fault:
+        if not isinstance(data, dict):
+            raise ValueError(f"a fault is a JSON object, got {data!r}")
         kind = data.get("kind")
         if kind not in FAULT_KINDS:
             raise ValueError(f"fault kind must be one of {', '.join(FAULT_KINDS)}, got {kind!r}")
+        unknown = sorted(set(data) - {"kind", "match", "times", "status", "retryAfter", "retry_after", "seconds"})
+        if unknown:
+            raise ValueError(f"unknown fault field(s) {', '.join(unknown)}")
+        retry_after = data.get("retryAfter", data.get("retry_after", 1.0))
+        if retry_after is not None and (isinstance(retry_after, bool) or not isinstance(retry_after, (int, float))):
+            raise ValueError(f"retryAfter must be seconds or null, got {retry_after!r}")
+        status = int(data.get("status", 503))
+        if not 400 <= status <= 599:
+            raise ValueError(f"status must be an HTTP error status (400-599), got {status}")
         return cls(
             kind=kind,
             match=str(data.get("match", "")),
             times=int(data.get("times", 1)),
-            status=int(data.get("status", 503)),
-            retry_after=data.get("retryAfter", data.get("retry_after", 1.0)),
+            status=status,
+            retry_after=None if retry_after is None else float(retry_after),
             seconds=float(data.get("seconds", 0.0)),
         )
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["retryAfter"] = data.pop("retry_after")
+        return data
 
 
 class FaultPlan:
@@ -78,39 +95,4 @@ class FaultPlan:
 
     def to_json(self) -> list[dict[str, Any]]:
         with self._lock:
-            return [asdict(fault) for fault in self._faults]
-
-
-@dataclass
-class JournalEntry:
-    seq: int
-    method: str
-    path: str
-    operation: str
-    status: int | str
-    fault: str | None = None
-    request: dict[str, Any] | None = field(default=None, repr=False)
-
-
-class Journal:
-    """Every API request in order (method, path or GraphQL operation, status); never the key."""
-
-    def __init__(self) -> None:
-        self._entries: list[JournalEntry] = []
-        self._lock = threading.Lock()
-
-    def record(self, entry: JournalEntry) -> None:
-        with self._lock:
-            entry.seq = len(self._entries) + 1
-            self._entries.append(entry)
-
-    def entries(self) -> list[JournalEntry]:
-        with self._lock:
-            return list(self._entries)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
-    def to_json(self) -> list[dict[str, Any]]:
-        return [asdict(entry) for entry in self.entries()]
+            return [fault.to_json() for fault in self._faults]

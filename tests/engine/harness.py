@@ -5,19 +5,20 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
 from typing import Any
 
 import grpc
-import httpx
 from google.protobuf import json_format, struct_pb2
 from pulumi.dynamic.dynamic import serialize_provider
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
+from pulumi_runpod_endpoint.emulator.process import EmulatorProcess
 from pulumi_runpod_endpoint.provider import ServerlessEndpointProvider
 from pulumi_runpod_endpoint.resource import TYPE_TOKEN
+
+__all__ = ["DynamicProviderHost", "EmulatorProcess", "from_struct", "to_struct"]
 
 SERIALIZED_PROVIDER = serialize_provider(ServerlessEndpointProvider())
 
@@ -30,56 +31,6 @@ def to_struct(props: dict[str, Any]) -> struct_pb2.Struct:
 
 def from_struct(struct: struct_pb2.Struct) -> dict[str, Any]:
     return json_format.MessageToDict(struct)  # type: ignore[no-any-return]
-
-
-class EmulatorProcess:
-    """`python -m pulumi_runpod_endpoint.emulator` on 127.0.0.1, with its control API."""
-
-    def __init__(self, api_key: str, flavor: str = "runpod") -> None:
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "pulumi_runpod_endpoint.emulator",
-                "--port",
-                "0",
-                "--api-key",
-                api_key,
-                "--flavor",
-                flavor,
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-        )
-        assert self.process.stdout is not None
-        line = self.process.stdout.readline()
-        match = re.search(r"(http://127\.0\.0\.1:\d+)", line)
-        if not match:
-            self.stop()
-            raise RuntimeError(f"emulator did not start: {line!r}")
-        self.url = match.group(1)
-        self.http = httpx.Client(base_url=self.url)
-
-    def journal(self) -> list[dict[str, Any]]:
-        return self.http.get("/_emulator/journal").json()  # type: ignore[no-any-return]
-
-    def operations(self) -> list[str]:
-        return [f"{e['method']} {e['operation']} {e['status']}" for e in self.journal()]
-
-    def clear_journal(self) -> None:
-        self.http.delete("/_emulator/journal")
-
-    def reset(self) -> None:
-        self.http.post("/_emulator/reset")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=10)
-        if self.process.stdout is not None:
-            self.process.stdout.close()
-        if hasattr(self, "http"):
-            self.http.close()
 
 
 class DynamicProviderHost:

@@ -1,0 +1,166 @@
+"""The emulator's command line on a loopback port, driven through its control API.
+
+One helper for everything that needs a real socket -- the engine and end-to-end tests, the
+benchmark, the command-line tests::
+
+    with EmulatorProcess(api_key="k", clock="manual", rate_limits={"minute": 60}) as emu:
+        ... point a client at emu.url ...
+        emu.advance(30)               # a manual clock moves only when told
+        assert emu.operations() == ["POST createEndpoint 201"]
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import select
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterable
+from types import TracebackType
+from typing import Any
+
+import httpx
+
+__all__ = ["EmulatorProcess"]
+
+_READY = re.compile(r"ready on (http://127\.0\.0\.1:\d+)")
+
+
+class EmulatorProcess:
+    """``python -m pulumi_runpod_endpoint.emulator --port 0 ...`` on 127.0.0.1."""
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        flavor: str = "runpod",
+        clock: str = "system",
+        latency: float = 0.0,
+        faults: Iterable[dict[str, Any]] = (),
+        rate_limits: dict[str, int] | None = None,
+        extra_args: Iterable[str] = (),
+        startup_timeout: float = 60.0,
+    ) -> None:
+        command = [sys.executable, "-m", "pulumi_runpod_endpoint.emulator", "--port", "0", "--flavor", flavor]
+        command += ["--clock", clock]
+        if api_key is not None:
+            command += ["--api-key", api_key]
+        if latency:
+            command += ["--latency", str(latency)]
+        for fault in faults:
+            command += ["--fault", json.dumps(fault)]
+        if rate_limits:
+            command += ["--rate-limit", ",".join(f"{name}={count}" for name, count in rate_limits.items())]
+        command += list(extra_args)
+        self.ready_line = ""
+        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 -- lives as long as the process; closed by stop()
+        self.process = subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=self._stderr,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        self.url = self._wait_until_ready(startup_timeout)
+        self.http = httpx.Client(base_url=self.url, timeout=30.0)
+
+    def _wait_until_ready(self, timeout: float) -> str:
+        assert self.process.stdout is not None
+        deadline = time.monotonic() + timeout
+        line = ""
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([self.process.stdout], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                break
+            line = self.process.stdout.readline()
+            match = _READY.search(line)
+            if match:
+                self.ready_line = line.strip()
+                return match.group(1)
+            if not line:  # the process ended
+                break
+        errors = self.stderr()
+        self.stop()
+        raise RuntimeError(f"emulator did not start: first line {line!r}; stderr: {errors}")
+
+    def stderr(self) -> str:
+        self._stderr.seek(0)
+        return self._stderr.read().decode(errors="replace")[-4000:]
+
+    # -- journal ---------------------------------------------------------------------------------
+    def journal(self) -> list[dict[str, Any]]:
+        return self._ok(self.http.get("/_emulator/journal")).json()  # type: ignore[no-any-return]
+
+    def operations(self) -> list[str]:
+        """The journal as "METHOD operation status" lines, for asserting call counts."""
+        return [f"{e['method']} {e['operation']} {e['status']}" for e in self.journal()]
+
+    def clear_journal(self) -> None:
+        self._ok(self.http.delete("/_emulator/journal"))
+
+    def reset(self) -> None:
+        self._ok(self.http.post("/_emulator/reset"))
+
+    # -- faults and settings ---------------------------------------------------------------------
+    def set_faults(self, *faults: dict[str, Any]) -> list[dict[str, Any]]:
+        return self._ok(self.http.post("/_emulator/faults", json={"faults": list(faults)})).json()  # type: ignore[no-any-return]
+
+    def add_fault(self, fault: dict[str, Any]) -> list[dict[str, Any]]:
+        return self._ok(self.http.post("/_emulator/faults?append=true", json=fault)).json()  # type: ignore[no-any-return]
+
+    def clear_faults(self) -> None:
+        self._ok(self.http.delete("/_emulator/faults"))
+
+    def settings(self, **changes: Any) -> dict[str, Any]:
+        """Change settings by their wire names (drainSeconds=5, rateLimits={"minute": 60}...)."""
+        if changes:
+            return self._ok(self.http.post("/_emulator/settings", json=changes)).json()  # type: ignore[no-any-return]
+        return self._ok(self.http.get("/_emulator/settings")).json()  # type: ignore[no-any-return]
+
+    # -- clock and workers -----------------------------------------------------------------------
+    def now(self) -> float:
+        return float(self._ok(self.http.get("/_emulator/clock")).json()["epoch"])
+
+    def advance(self, seconds: float) -> float:
+        """Move a manual clock forward (the emulator must run with clock="manual")."""
+        return float(self._ok(self.http.post("/_emulator/clock", json={"advance": seconds})).json()["epoch"])
+
+    def mark_workers(self, endpoint_id: str, status: str, count: int = 1, version: int | None = None) -> int:
+        body = {"status": status, "count": count, "version": version}
+        return int(self._ok(self.http.post(f"/_emulator/endpoints/{endpoint_id}/workers", json=body)).json()["moved"])
+
+    def add_template(self, **template: Any) -> dict[str, Any]:
+        return self._ok(self.http.post("/_emulator/templates", json=template)).json()  # type: ignore[no-any-return]
+
+    # -- life --------------------------------------------------------------------------------------
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+        if hasattr(self, "http"):
+            self.http.close()
+        self._stderr.close()
+
+    def __enter__(self) -> EmulatorProcess:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    @staticmethod
+    def _ok(response: httpx.Response) -> httpx.Response:
+        if response.is_error:
+            raise RuntimeError(f"emulator control API refused {response.request.url.path}: {response.text}")
+        return response

@@ -1,0 +1,31 @@
+"""Rooms: one per RunPod resource, each owning its state, its rules and its wire translations.
+
+See the package docstring for the pattern a new room follows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from ..routing import Operation
+
+__all__ = ["Room"]
+
+
+class Room(Protocol):
+    """What the app needs from a room to serve it."""
+
+    name: str
+
+    def operations(self) -> list[Operation]:
+        """The REST v2 operations it serves (path, method, operationId, handler)."""
+
+    def graphql_mutations(self) -> dict[str, Callable[..., Any]]:
+        """Root Mutation fields it resolves (GraphQL flavors only)."""
+
+    def graphql_myself(self) -> dict[str, Callable[..., Any]]:
+        """Fields of ``myself`` (the User) it resolves."""
+
+    def reset(self) -> None:
+        """Forget everything (control API ``POST /_emulator/reset``)."""
