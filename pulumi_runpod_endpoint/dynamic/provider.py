@@ -75,7 +75,9 @@ class BaseProvider(ResourceProvider):
         self._session_factory = session_factory
         self._config: dict[str, Any] = {}
         self._settings: ProviderSettings | None = None
-        self._lock = threading.Lock()
+        # Re-entrant: a subclass builds its service under this lock, and that reads ``settings`` (which
+        # takes it again). A plain Lock deadlocked the first operation of every resource.
+        self._lock = threading.RLock()
 
     def __reduce__(self) -> tuple[type[BaseProvider], tuple[()]]:
         # The class and nothing else: whatever configure stored stays in this process.
