@@ -26,6 +26,7 @@ from pulumi_runpod_endpoint.network_volume.service import VolumeService
 from pulumi_runpod_endpoint.network_volume.v2 import VolumeClient
 from tests.conftest import FakeTime
 from tests.unit.fake_v2 import BASE, FakeV2, body_of, configure, extra_keys, invalid, missing_keys, problem, session_for
+from tests.unit.pulumi_mocks import mocks as mocks  # the program-side fixture, for test_resource
 
 
 def _dc(dc_id: str, *types: str) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from pulumi_runpod_endpoint.api.session import Session
 from pulumi_runpod_endpoint.template.provider import TemplateProvider
 from tests.conftest import FakeTime
 from tests.unit.fake_v2 import FakeV2, body_of, configure, extra_keys, invalid, missing_keys, problem, session_for
+from tests.unit.pulumi_mocks import mocks as mocks  # the program-side fixture, for test_resource
 
 IN_USE = "Template is in use by a pod or serverless endpoint and cannot be deleted"
 FIELDS = {"name", "image", "args", "disk", "ports", "env", "registry", "mounts", "serverless", "public", "category",
