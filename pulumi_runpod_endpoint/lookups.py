@@ -15,7 +15,8 @@ directly. They read the live catalog with the same settings and key as the resou
 (``RUNPOD_API_KEY``, ``RUNPOD_REST_URL``, ...), the keys of ``config.CONFIG_KEYS`` -- once per list
 per process (one request each), and never show the key. ``offline=True`` answers from the snapshot
 shipped with the package (``data/catalog.json``, what ``check`` validates against): no key, no
-network, possibly older than the live catalog.
+network, possibly older than the live catalog. ``source=`` takes any other ``CatalogSource`` (a
+``LiveCatalog`` on a session of your own, for instance).
 """
 
 from __future__ import annotations

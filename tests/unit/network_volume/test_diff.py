@@ -14,7 +14,12 @@ from pulumi_runpod_endpoint.network_volume.v2 import NetworkVolume
 from tests.unit.fake_v2 import configure
 from tests.unit.network_volume.conftest import WORLD
 
-PROVIDER = configure(NetworkVolumeProvider(catalog=lambda: WORLD))
+
+def _no_session(_settings: Any) -> Any:
+    raise AssertionError("diff must make no API call")
+
+
+PROVIDER = configure(NetworkVolumeProvider(session_factory=_no_session, catalog=lambda: WORLD))
 VOLUME = {"name": "weights", "size_gb": 50, "data_center_id": "US-KS-2"}
 
 
