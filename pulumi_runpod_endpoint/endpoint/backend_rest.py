@@ -183,4 +183,5 @@ class RestBackend:
             stale=workers.stale,
             throttled=summary.throttled,
             unhealthy=summary.unhealthy,
+            ready_on_latest=sum(1 for w in workers.workers if not w.is_stale and w.status in ("RUNNING", "IDLE")),
         )

@@ -258,6 +258,7 @@ def _rollout_output(state: RolloutState) -> dict[str, Any]:
         "stale": state.stale,
         "throttled": state.throttled,
         "unhealthy": state.unhealthy,
+        "ready_on_latest": state.ready_on_latest,
     }
 
 
