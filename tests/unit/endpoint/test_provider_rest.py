@@ -66,7 +66,7 @@ def test_check_and_diff_make_no_call(stack: Stack) -> None:
 
 
 def test_read_is_one_get_and_reports_every_field(stack: Stack) -> None:
-    provider, id_, inputs, outs = up(stack, PROGRAM)
+    provider, id_, _, outs = up(stack, PROGRAM)
     stack.clear()
     read = provider.read(id_, outs)
     assert stack.calls() == ["GET getEndpoint 200"]
@@ -242,7 +242,7 @@ def test_the_recovery_never_adopts_a_same_named_endpoint_made_by_someone_else(st
             "image": "x:1",
             "gpu": {"pools": ["ADA_24"]},
             "scaling": {"type": "QUEUE_DELAY", "queueDelay": 4},
-        },  # fmt: skip
+        },
     ).json()
     provider = stack.provider()
     checked = provider.check({}, PROGRAM).inputs
@@ -263,7 +263,7 @@ def test_adopt_takes_over_an_existing_endpoint_with_a_patch(stack: Stack) -> Non
             "gpu": {"pools": ["ADA_24"]},
             "scaling": {"type": "QUEUE_DELAY", "queueDelay": 4},
             "timeout": 300000,
-        },  # fmt: skip
+        },
     ).json()
     _, id_, _, outs = up(stack, {**PROGRAM, "adopt_existing_id": made["id"]})
     assert id_ == made["id"] and outs["adopt_existing_id"] == made["id"]
@@ -317,7 +317,7 @@ def test_without_waiting_an_update_adds_no_call(stack: Stack) -> None:
 
 def test_a_create_that_waits_returns_once_the_workers_serve(stack: Stack) -> None:
     stack.emulator.settings.worker_boot_seconds = 5
-    _, id_, _, outs = up(stack, WAITING)
+    _, _, _, outs = up(stack, WAITING)
     assert outs["rollout"]["ready_on_latest"] >= 1 and outs["rollout"]["stale"] == 0
     assert outs["release_version"] is not None
     assert "GET listEndpointReleases 200" in stack.calls() and "GET listEndpointWorkers 200" in stack.calls()
