@@ -40,13 +40,20 @@ AUTO_NAME = "auto_name_prefix"
 
 
 def unwrap(value: Any) -> Any:
-    """The plain value inside the host's secret wrappers, at any depth."""
+    """The plain value inside the host's secret wrappers, at any depth.
+
+    Whole numbers come back as ints: the engine's wire (protobuf ``Struct``) carries every number as
+    a double, so a program's ``workers_max=3`` reaches the provider as ``3.0``. Fractions, NaN and
+    infinities stay floats, for validation to refuse where a whole number is needed.
+    """
     if rpc.is_rpc_secret(value):
         return unwrap(rpc.unwrap_rpc_secret(value))
     if isinstance(value, dict):
         return {key: unwrap(item) for key, item in value.items()}
     if isinstance(value, list):
         return [unwrap(item) for item in value]
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**63:
+        return int(value)
     return value
 
 
