@@ -99,7 +99,8 @@ def test_type_and_compute_family_changes_replace(host: DynamicProviderHost, emu:
     id_, inputs, outs = provision(host, "cpu", PROGRAM)
     news, _ = host.check("cpu", inputs, {**PROGRAM, "gpu_pools": None, "cpu_flavor_ids": ["cpu3c"], "vcpu_count": 2})
     assert sorted(host.diff("cpu", id_, outs, news).replaces) == ["cpu_flavor_ids", "gpu_pools", "vcpu_count"]
-    news, _ = host.check("cpu", inputs, {**PROGRAM, "type": "LOAD_BALANCER", "scaler_type": "REQUEST_COUNT", "scaler_value": 4})
+    balancer = {**PROGRAM, "type": "LOAD_BALANCER", "scaler_type": "REQUEST_COUNT", "scaler_value": 4}
+    news, _ = host.check("cpu", inputs, balancer)
     assert list(host.diff("cpu", id_, outs, news).replaces) == ["type"]
 
 

@@ -358,3 +358,12 @@ def test_an_update_that_times_out_then_the_next_up_waits_for_the_same_release(st
     assert [c for c in stack.calls() if c.startswith("PATCH")] == []  # no second release for the same change
     assert stack.calls()[0] == "GET getEndpoint 200"
     assert done["image"] == "runpod/worker:2.0" and done["rollout"]["stale"] == 0
+
+
+def test_scale_to_zero_sends_no_idle_timeout_where_v2_refuses_one(stack: Stack) -> None:
+    # 0.1 recorded idle_timeout even on a queue endpoint scaling on REQUEST_COUNT; v2 refuses that (422).
+    provider, id_, _, outs = up(stack, {**PROGRAM, "scaler_type": "REQUEST_COUNT", "scaler_value": 2})
+    stack.clear()
+    provider.delete(id_, {**outs, "idle_timeout": 30})
+    first = stack.emulator.journal.entries()[0]
+    assert first.request == {"workers": {"min": 0, "max": 0}} and first.status == 200
