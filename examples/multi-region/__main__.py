@@ -5,7 +5,7 @@ import pulumi
 
 from pulumi_runpod_endpoint import NetworkVolume, NetworkVolumeArgs, ServerlessEndpoint, ServerlessEndpointArgs
 
-centers = ["EU-RO-1", "EU-SE-1", "EU-NL-1"]
+centers = ["EU-RO-1", "EU-CZ-1", "EUR-IS-1"]
 volumes = [
     NetworkVolume(f"model-{center.lower()}", NetworkVolumeArgs(size_gb=50, data_center_id=center)) for center in centers
 ]
