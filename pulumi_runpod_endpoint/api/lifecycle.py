@@ -11,6 +11,11 @@ POST makes one, one DELETE removes it. What makes that safe in production is wri
   has, so its exact name is enough; for a name the program chose we list the collection *before*
   creating (one extra call), and only a record that was not there before can be ours -- never
   one another stack or a person made with the same name. Two new candidates is ``AmbiguousCreate``.
+  The recovery's own lists may fail too (the API that lost the answer is often still struggling):
+  a transient failure (5xx, a dropped or timed-out request) is only "no answer yet", and the
+  recovery keeps looking until its deadline; if it never gets a list, ``AmbiguousCreate`` with no
+  candidates says the record may exist and how to keep or remove it -- never the list's bare error,
+  which would hide that a create may have happened.
 * **a delete is verified.** After the DELETE we read the record: only the API's own "not found"
   for it ends the delete (a 404 from a base URL not proven to be the API's is an error, see
   ``rest.py``). A refusal (400/409: "in use by a pod") is retried with backoff until the deadline,
@@ -24,11 +29,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
-from .errors import AmbiguousCreate, DeleteTimedOut, NotFound, RunPodError, ValidationFailed
+from .errors import (
+    AmbiguousCreate,
+    DeleteTimedOut,
+    NotFound,
+    RunPodError,
+    ServerError,
+    TransportError,
+    ValidationFailed,
+)
 
 __all__ = ["AdoptionRefused", "Record", "RecordApi", "RecordLifecycle", "Timing"]
 
 _REFUSED = frozenset({400, 409})  # "in use": the API did nothing, and may accept later
+_TRANSIENT = (TransportError, ServerError)  # worth asking again; a 429 was already waited out by the session
 
 
 class Record(Protocol):
@@ -103,20 +117,31 @@ class RecordLifecycle(Generic[R]):
                 if not failed.maybe_committed:
                     raise
                 error = failed
-            found = self._find_created(name, existing)
+            found = self._find_created(name, existing, error)
             if found is not None:
                 return found
         assert error is not None
         raise error
 
-    def _find_created(self, name: str, existing: set[str] | None) -> R | None:
+    def _find_created(self, name: str, existing: set[str] | None, lost: RunPodError) -> R | None:
         deadline = self._clock() + self.timing.settle
         delay = self.timing.first_poll
         while True:
+            try:
+                listed = self.api.list()
+            except RunPodError as failed:
+                if not isinstance(failed, _TRANSIENT) or self._clock() + delay > deadline:
+                    raise AmbiguousCreate(
+                        f"the create request for {self.api.noun} {name!r} got no answer ({lost.message}), and the "
+                        f"{self.api.noun}s could not be listed to find out whether it was made ({failed.message}): "
+                        f"a {self.api.noun} named {name!r} may exist now",
+                        candidates=(),
+                    ) from None
+                self._sleep(delay)
+                delay = min(delay * 2, self.timing.max_poll)
+                continue
             candidates = [
-                record
-                for record in self.api.list()
-                if record.name == name and (existing is None or record.id not in existing)
+                record for record in listed if record.name == name and (existing is None or record.id not in existing)
             ]
             if len(candidates) > 1:
                 ids = ", ".join(record.id for record in candidates)

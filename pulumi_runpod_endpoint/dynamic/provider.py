@@ -156,6 +156,12 @@ class BaseProvider(ResourceProvider):
             return f". Could not reach {url}: check the network and the URL settings"
         if isinstance(error, DeleteTimedOut):
             return ". Run `pulumi destroy` again later, or raise runpod:deleteTimeout"
+        if isinstance(error, AmbiguousCreate) and not error.candidates:
+            return (
+                f". Look for it in the RunPod console: keep it by setting `adopt_existing_id` to its id, or delete "
+                f"it; then run `pulumi up` again (without one or the other, the next `pulumi up` makes another "
+                f"{self.noun})"
+            )
         if isinstance(error, AmbiguousCreate):
             return (
                 ". Keep one of them with `adopt_existing_id` and delete the others in the RunPod console, "
