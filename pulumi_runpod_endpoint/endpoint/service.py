@@ -14,7 +14,8 @@ What is written here once, whatever API serves the endpoint:
 * **rollouts can be waited for**: after a create or an update, poll until no worker is stale, at
   least ``workers_min`` run the latest release and none is unhealthy. A create whose rollout times
   out is undone (scaled to zero, deleted, verified) before we fail, because the dynamic-provider
-  host keeps no partial state: an endpoint left behind would be unknown to the state and billing.
+  host keeps no partial state: an endpoint left behind would be unknown to the state and billing
+  (should the undo itself fail, the error names the endpoint left and how to delete or adopt it).
   An update that times out leaves the state on the old inputs; the next run reads first and waits
   for the release already under way instead of starting a second one.
 """
@@ -25,7 +26,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..api.errors import DeleteTimedOut, NotFound, RolloutTimedOut, ValidationFailed
+from ..api.errors import DeleteTimedOut, NotFound, RolloutTimedOut, RunPodError, ValidationFailed
 from ..api.lifecycle import RecordLifecycle, Timing
 from .backend import Change, EndpointBackend, Observed, RolloutState
 from .spec import EndpointSpec
@@ -81,7 +82,17 @@ class EndpointService:
         try:
             state = self.wait_for_rollout(created.id, workers_min=spec.workers_min, timeout=timeout)
         except RolloutTimedOut as late:
-            self.delete(created.id, created.fields)
+            try:
+                self.delete(created.id, created.fields)
+            except RunPodError as undo:
+                # The host keeps no partial state: unless the message names it, this endpoint is lost to
+                # the stack, and the next `up` makes a second one beside it.
+                raise RunPodError(
+                    f"endpoint {spec.name!r} ({created.id}) was created, but its release was not serving after "
+                    f"{timeout:.0f}s ({late.progress}), and undoing the create failed ({undo.message}): endpoint "
+                    f"{created.id} is left, scaled to zero workers unless that failed too. Delete it in the RunPod "
+                    f"console, or keep it by setting adopt_existing_id={created.id!r}, before creating it again"
+                ) from None
             raise RolloutTimedOut(
                 f"endpoint {spec.name!r} ({created.id}) was created, but its release was not serving after "
                 f"{timeout:.0f}s ({late.progress}); it was scaled to zero and deleted, so nothing is left billing",

@@ -39,6 +39,7 @@ class Kind:
     truth: Callable[[World], dict[str, Record]]
     create_operation: str  # the emulator's name for the create request (preludes match it)
     updatable: bool = True  # False: every change is a replacement (registry credentials)
+    rollouts: bool = False  # the API reports releases, so a create can wait for its rollout
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -84,6 +85,7 @@ ENDPOINT_REST = Kind(
     marker="workers_max",
     truth=_rest("serverless", "endpoints", lambda item: item["workers"]["max"]),
     create_operation="createEndpoint",
+    rollouts=True,
 )
 ENDPOINT_GRAPHQL = Kind(
     id="endpoint/graphql",

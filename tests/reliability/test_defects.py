@@ -150,3 +150,23 @@ def test_a_dropped_create_never_adopts_a_foreign_endpoint_on_the_same_template(k
         world.emulator.faults.set([Fault("drop", match=kind.create_operation)])
         ours, _ = _create(world, kind, program)
     assert ours != foreign and sorted(_named(world, kind, "svc")) == sorted([foreign, ours])
+
+
+def test_a_create_whose_rollout_times_out_and_cannot_be_undone_names_what_is_left() -> None:
+    """A create that waits for its rollout undoes itself when the rollout times out; when the undo's
+    delete keeps failing, the endpoint is left outside the state (the host keeps no partial create), so
+    the error must name it and say how to delete or adopt it -- the bare delete error hid that it exists."""
+    kind = ENDPOINT_REST
+    world = World(flavor=kind.flavor)
+    world.emulator.settings.worker_capacity = 0  # its release can never serve
+    program = {**kind.program, "workers_min": 1, "wait_for_rollout": True, "rollout_timeout_seconds": 60}
+    with world.operation():
+        world.emulator.faults.set([Fault("server_error", match="deleteEndpoint", status=500, times=-1)])
+        provider = world.provider(kind.provider, **kind.config)
+        with pytest.raises(ProviderError) as failed:
+            provider.create(provider.check({}, program).inputs)
+    [left] = kind.truth(world)
+    message = str(failed.value)
+    assert f"endpoint {left} is left" in message and f"adopt_existing_id={left!r}" in message
+    assert "not serving after 60s" in message and "HTTP 500" in message
+    assert kind.truth(world)[left].marker == 0  # scaled to zero: it bills nothing while it waits for a human

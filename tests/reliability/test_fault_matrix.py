@@ -12,6 +12,8 @@ fresh world with that fault armed at that request. After each case:
   bystander record and a *foreign* record with the same name (made before the create began, as
   another stack would) are never touched, adopted or deleted;
 * an operation that failed converges when run again (a new host process: a fresh provider);
+* a create that waits for its rollout, which never comes (no capacity), undoes itself: whatever
+  request of the undo fails, nothing is left; run again once capacity is back, it makes one;
 * no answer, output or error contains the API key.
 
 The recovery tells its own record from a foreign one with the list taken before the create (explicit
@@ -43,6 +45,7 @@ FAULTS: dict[str, Fault] = {
     "slow": Fault("latency", seconds=READ_TIMEOUT * 3),
     "answer lost": Fault("lose_response"),
 }
+WAIT = {"workers_min": 1, "wait_for_rollout": True, "rollout_timeout_seconds": 60}
 PRELUDES: dict[str, Callable[[Kind], Fault]] = {
     "lost": lambda kind: Fault("lose_response", match=kind.create_operation),
     "dropped": lambda kind: Fault("drop", match=kind.create_operation),
@@ -91,6 +94,8 @@ def _setup(world: World, kind: Kind, op: str) -> Subject:
     subject = Subject()
     if op == "create":
         subject = Subject(protected={_make(world, kind, kind.program).id})  # another stack's, same name
+    elif op == "create_rollout_timeout":
+        world.emulator.settings.worker_capacity = 0  # no worker will ever serve the release
     elif op in ("read", "update", "delete", "adopt"):
         subject = _make(world, kind, kind.program)
     subject.protected.add(bystander.id)
@@ -106,6 +111,9 @@ def _run(world: World, kind: Kind, op: str, subject: Subject) -> Outcome:
             return Outcome(made.id, dict(made.outs or {}))
         if op == "create_auto":
             made = provider.create(_checked(provider, {}, _auto(kind.program)))
+            return Outcome(made.id, dict(made.outs or {}))
+        if op == "create_rollout_timeout":
+            made = provider.create(_checked(provider, {}, {**kind.program, **WAIT}))
             return Outcome(made.id, dict(made.outs or {}))
         if op == "read":
             read = provider.read(subject.id, subject.outs)
@@ -131,7 +139,9 @@ def _problems(world: World, kind: Kind, op: str, subject: Subject, outcome: Outc
     now = kind.truth(world)
     problems = [f"{gone} was touched: it no longer exists" for gone in subject.protected - set(now)]
     wanted = kind.wanted if kind.marker in kind.changed else None
-    if op in ("create", "create_auto"):
+    if op == "create_rollout_timeout" and outcome.error is None and world.emulator.settings.worker_capacity == 0:
+        problems.append(f"a create whose release cannot roll out succeeded: {outcome.id}")
+    if op in ("create", "create_auto", "create_rollout_timeout"):
         if outcome.error is not None:
             if set(now) != subject.before:
                 problems.append(f"failed create left {sorted(set(now) - subject.before)}")
@@ -193,8 +203,9 @@ def _case(kind: Kind, op: str, prelude: str | None, fault: Fault | None, positio
         texts: list[object] = [outcome.outs, str(outcome.error or "")]
         if outcome.error is not None and not problems:
             # Run again, as the next `pulumi up` / `destroy` / `refresh` would: it must converge.
-            if op in ("create", "create_auto"):
+            if op in ("create", "create_auto", "create_rollout_timeout"):
                 subject.before = set(kind.truth(world))
+            world.emulator.settings.worker_capacity = 1000  # the cloud has workers again
             with world.operation():
                 again = _run(world, kind, op, subject)
             texts += [again.outs, str(again.error or "")]
@@ -220,7 +231,8 @@ def _positions(kind: Kind, op: str, prelude: str | None) -> list[int]:
             outcome = _run(world, kind, op, subject)
             entries = world.emulator.journal.entries()
             assert len(entries) == transport.count
-            assert outcome.error is None, f"baseline {kind} {op} {prelude}: {outcome.error}"
+            expected = op == "create_rollout_timeout"
+            assert (outcome.error is not None) == expected, f"baseline {kind} {op} {prelude}: {outcome.error}"
             assert not _problems(world, kind, op, subject, outcome)
         first = next((i for i, entry in enumerate(entries, 1) if entry.fault), 0)
         return list(range(first + 1, transport.count + 1))
@@ -246,6 +258,7 @@ SCENARIOS: list[tuple[str, str | None]] = [
     ("create_auto", None),
     ("create_auto", "lost"),
     ("create_auto", "dropped"),
+    ("create_rollout_timeout", None),
     ("read", None),
     ("update", None),
     ("delete", None),
@@ -259,6 +272,8 @@ def _cases() -> list[Any]:
         for op, prelude in SCENARIOS:
             if op == "update" and not kind.updatable:
                 continue  # every change of a registry credential is a replacement: create + delete
+            if op == "create_rollout_timeout" and not kind.rollouts:
+                continue  # GraphQL reports no releases: there is nothing to wait for
             label = f"{kind}-{op}" + (f"-after-{prelude}" if prelude else "")
             params.append(pytest.param(kind, op, prelude, id=label))
     return params
