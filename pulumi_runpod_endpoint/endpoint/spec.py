@@ -203,6 +203,8 @@ def _field_problems(values: Mapping[str, Any], catalog: Catalog) -> list[FieldPr
         add("name", text_problem(name, what="name", max_length=NAME_MAX))
     elif "name" in values:
         add("name", f"name must be a string of 1-{NAME_MAX} characters (got {show(name)})")
+    else:  # never the placeholder a preview judges an unknown name with
+        add("name", f"name is required: 1-{NAME_MAX} characters (or set auto_name_prefix)")
     for field in ("template_id", "registry_auth_id"):
         value = values.get(field)
         if value is not None and not (isinstance(value, str) and ID_PATTERN.match(value)):
