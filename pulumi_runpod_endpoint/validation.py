@@ -27,11 +27,13 @@ __all__ = [
     "cuda_versions_problem",
     "env_problem",
     "field_problems",
+    "has_control_characters",
     "id_problem",
     "is_runpod_secret_reference",
     "ports_problem",
     "show",
     "text_problem",
+    "unsendable",
 ]
 
 INT32_MAX = 2**31 - 1  # RunPod's integers are 32-bit: larger values fail only at the API, after a call
@@ -42,7 +44,12 @@ MAX_LIST = 64
 MAX_ENV_VARS = 256
 MAX_ENV_VALUE = 32 * 1024
 MAX_ENV_TOTAL = 128 * 1024
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# What no name or id may contain: C0 and C1 control characters (NUL, tab, newline, ESC, NEL...), Unicode
+# line and paragraph separators (newlines to many tools), bidirectional embeddings, overrides and
+# isolates (text that displays unlike what it is: "Trojan Source"), and unpaired surrogates (no UTF-8
+# for them: the request could not even be encoded). Free text (env values, passwords) may hold newlines.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_UNSENDABLE = re.compile("[\x00\ud800-\udfff]")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\Z")
 _CUDA = re.compile(r"^\d{1,3}\.\d{1,3}\Z")
 _PORT = re.compile(r"^(\d{1,5})/(http|tcp)\Z")
@@ -80,8 +87,11 @@ def text_problem(value: str, *, what: str, max_length: int, allow_spaces: bool =
     """Why a free-text value is unusable (blank, control characters, too long), or None."""
     if not value.strip():
         return f"{what} must not be empty or only whitespace"
-    if _CONTROL.search(value):
-        return f"{what} must not contain control characters such as NUL, tab or newline (got {show(value)})"
+    if has_control_characters(value):
+        return (
+            f"{what} must not contain control characters such as NUL, tab or newline, line separators or "
+            f"bidirectional overrides (got {show(value)})"
+        )
     if len(value) > max_length:
         return f"{what} is {len(value)} characters long; at most {max_length} are allowed"
     if not allow_spaces and any(ch.isspace() for ch in value):
@@ -89,6 +99,16 @@ def text_problem(value: str, *, what: str, max_length: int, allow_spaces: bool =
     if value != value.strip():
         return f"{what} must not start or end with whitespace (got {show(value)})"
     return None
+
+
+def has_control_characters(value: str) -> bool:
+    """True when a name or id holds a character no name may: see ``_CONTROL``."""
+    return _CONTROL.search(value) is not None
+
+
+def unsendable(value: str) -> bool:
+    """True when free text holds what no request can carry: NUL, or an unpaired surrogate (no UTF-8)."""
+    return _UNSENDABLE.search(value) is not None
 
 
 def field_problems(error: ValidationError, *, cross_fields: Iterable[str] = ()) -> list[FieldProblem]:
@@ -167,8 +187,8 @@ def env_problem(value: Any) -> str | None:
         if not isinstance(item, str):
             kind = "None" if item is None else type(item).__name__
             return f"env[{key}] must be a string (got {kind}); quote numbers, and remove unset variables"
-        if "\x00" in item:
-            return f"env[{key}] must not contain NUL characters"
+        if _UNSENDABLE.search(item):
+            return f"env[{key}] must not contain NUL characters or unpaired surrogates"
         if len(item) > MAX_ENV_VALUE:
             return f"env[{key}] is {len(item)} characters long; at most {MAX_ENV_VALUE} are allowed"
         total += len(key) + len(item)

@@ -32,6 +32,7 @@ from ..validation import (
     ports_problem,
     show,
     text_problem,
+    unsendable,
 )
 
 __all__ = [
@@ -218,8 +219,8 @@ def _field_problems(values: Mapping[str, Any], catalog: Catalog) -> list[FieldPr
             else f"image must be a container image reference such as 'runpod/worker:1.0' (got {show(image)})",
         )
     args = values.get("container_args")
-    if isinstance(args, str) and (len(args) > 4096 or "\x00" in args):
-        add("container_args", "container_args must be at most 4096 characters, without NUL")
+    if isinstance(args, str) and (len(args) > 4096 or unsendable(args)):
+        add("container_args", "container_args must be at most 4096 characters, without NUL or unpaired surrogates")
     add("ports", ports_problem(values.get("ports")))
     add("env", env_problem(values.get("env")))
     pools = values.get("gpu_pools")

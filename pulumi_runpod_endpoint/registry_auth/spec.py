@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..validation import NAME_MAX, FieldProblem, show, text_problem
+from ..validation import NAME_MAX, FieldProblem, has_control_characters, show, text_problem, unsendable
 
 __all__ = ["PASSWORD_MAX", "SECRET_FIELDS", "SPEC_FIELDS", "USERNAME_MAX", "RegistryAuthSpec", "check_spec"]
 
@@ -69,8 +69,11 @@ def _username_problem(value: Any) -> str | None:
         return f"username must be a string (got {type(value).__name__})"
     if not value.strip():
         return "username must not be empty or only whitespace"
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
-        return "username must not contain control characters such as NUL, tab or newline (a pasted line end?)"
+    if has_control_characters(value):
+        return (
+            "username must not contain control characters such as NUL, tab or newline, line separators or "
+            "bidirectional overrides (a pasted line end?)"
+        )
     if value != value.strip():
         return "username must not start or end with whitespace (a pasted space?)"
     if len(value) > USERNAME_MAX:
@@ -85,8 +88,8 @@ def _password_problem(value: Any) -> str | None:
         return f"password must be a string (got {type(value).__name__})"
     if not value.strip():
         return "password must not be empty or only whitespace"
-    if "\x00" in value:
-        return "password must not contain NUL characters"
+    if unsendable(value):
+        return "password must not contain NUL characters or unpaired surrogates"
     if len(value) > PASSWORD_MAX:
         return f"password is {len(value)} characters long; at most {PASSWORD_MAX} are allowed"
     return None

@@ -36,6 +36,7 @@ from ..validation import (
     ports_problem,
     show,
     text_problem,
+    unsendable,
 )
 
 __all__ = [
@@ -108,8 +109,9 @@ def check_spec(
     else:
         add("image", text_problem(image, what="image", max_length=1024, allow_spaces=False))
     args = values.get("container_args")
-    if args is not None and not (isinstance(args, str) and len(args) <= 4096 and "\x00" not in args):
-        add("container_args", f"container_args must be a string of at most 4096 characters, without NUL "
+    if args is not None and not (isinstance(args, str) and len(args) <= 4096 and not unsendable(args)):
+        add("container_args", f"container_args must be a string of at most 4096 characters, without NUL or unpaired "
+                              f"surrogates "
                               f"(got {show(args)})")  # fmt: skip
     disk = values.get("container_disk_gb")
     if disk is not None and (isinstance(disk, bool) or not isinstance(disk, int) or not 1 <= disk <= INT32_MAX):
