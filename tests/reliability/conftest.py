@@ -13,3 +13,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.section("fault matrix: operation x fault (passed/cases over every request position)")
         for line in lines:
             terminalreporter.write_line(line)
+    if TABLE.notes:
+        terminalreporter.section("reliability figures")
+        for line in TABLE.notes:
+            terminalreporter.write_line(line)

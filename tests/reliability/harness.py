@@ -64,7 +64,7 @@ class FaultingTransport(httpx.BaseTransport):
     def __init__(self, emulator: Emulator, timeline: Timeline) -> None:
         self.emulator = emulator
         self.timeline = timeline
-        self.inner = emulator.transport()
+        self.inner: httpx.BaseTransport = emulator.transport()
         self.count = 0
         self.armed: dict[int, Fault] = {}
         self.seen: list[str] = []  # "METHOD path" per request, for messages

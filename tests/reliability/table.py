@@ -13,12 +13,18 @@ __all__ = ["TABLE", "FaultTable"]
 class FaultTable:
     cases: dict[tuple[str, str, str], list[tuple[int, bool]]] = field(default_factory=lambda: defaultdict(list))
     leaked: int = 0
+    notes: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def record(self, kind: str, op: str, fault: str, position: int, passed: bool, leaks: int) -> None:
         with self.lock:
             self.cases[(kind, op, fault)].append((position, passed))
             self.leaked += leaks
+
+    def note(self, line: str) -> None:
+        """A line for the end-of-run summary (the load test's figures)."""
+        with self.lock:
+            self.notes.append(line)
 
     def totals(self) -> tuple[int, int]:
         results = [passed for rows in self.cases.values() for _, passed in rows]
