@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from ..dynamic.tokens import MANAGED_FIELDS, type_token
+from ..dynamic.tokens import AUTO_NAME, MANAGED_FIELDS, type_token
 from ..endpoint import TYPE_NAME as ENDPOINT
 from ..endpoint.legacy import upgrade_props
 from ..endpoint.spec import SPEC_FIELDS as ENDPOINT_FIELDS
@@ -65,7 +65,6 @@ ENDPOINT_TYPE = type_token(ENDPOINT)
 VOLUME_TYPE = type_token(VOLUME)
 REGISTRY_AUTH_TYPE = type_token(REGISTRY_AUTH)
 TEMPLATE_TYPE = type_token(TEMPLATE)
-AUTO_NAME = "auto_name_prefix"  # the resources' own key (dynamic/props.py) for "no name given: generate one"
 
 
 @dataclass(frozen=True)
