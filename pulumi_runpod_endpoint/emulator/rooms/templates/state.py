@@ -76,6 +76,10 @@ class TemplateStore:
         with self._lock:
             return self._templates.get(template_id)
 
+    def remove(self, template_id: str) -> None:
+        with self._lock:
+            self._templates.pop(template_id, None)
+
     def all(self) -> list[Template]:
         with self._lock:
             return list(self._templates.values())
