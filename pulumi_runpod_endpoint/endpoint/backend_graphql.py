@@ -364,8 +364,17 @@ class GraphQLBackend:
         return observed_from_graphql(self._raw(endpoint_id), self.flavor)
 
     def list(self) -> list[Observed]:
-        """Every endpoint of the user, at most 400, oldest first (the API caps the list)."""
-        return [observed_from_graphql(item, self.flavor) for item in self._list_raw("list endpoints")]
+        """Every endpoint of the user. The API answers at most 400, oldest first: at the cap the newest
+        are missing, and the create recovery that lists to find its endpoint would make a second one,
+        so a full list is an error, not an answer."""
+        items = self._list_raw("list endpoints")
+        if len(items) >= self.list_cap:
+            raise UnexpectedAnswer(
+                f"list endpoints: the API listed {len(items)} endpoints, the most it lists (oldest first), so the "
+                "newest are not among them and a create whose answer was lost cannot be checked safely. Delete "
+                "unused endpoints, or use the REST v2 API (the default: remove runpod:api graphql)"
+            )
+        return [observed_from_graphql(item, self.flavor) for item in items]
 
     # -- writes ----------------------------------------------------------------------------------------
     def _saved(self, data: Mapping[str, Any], key: str, what: str) -> Mapping[str, Any]:

@@ -133,6 +133,28 @@ def test_a_key_without_user_is_unauthorized_not_gone(emulator: Emulator, backend
         backend.get(made.id)
 
 
+def test_a_full_list_is_an_error_not_an_answer(session: Session) -> None:
+    """At the 400-row cap the newest endpoints are missing: a create recovery must not trust it."""
+    backend = GraphQLBackend(session, URL, list_cap=2)
+    backend.create(spec(name="a"))
+    assert [e.name for e in backend.list()] == ["a"]
+    backend.create(spec(name="b"))
+    with pytest.raises(UnexpectedAnswer, match="most it lists"):
+        backend.list()
+
+
+@pytest.mark.parametrize("url", ["http://emulator/v2/graphql", "http://emulator/grapql"])
+def test_a_wrong_url_is_never_gone(emulator: Emulator, session: Session, fake_time: FakeTime, url: str) -> None:
+    """A 404 from a path that is not the API says nothing about the endpoint (issue 18)."""
+    made = GraphQLBackend(session, URL).create(spec(workers_max=0))
+    service = EndpointService(GraphQLBackend(session, url), sleep=fake_time.sleep, clock=fake_time.clock)
+    with pytest.raises(UnexpectedAnswer):
+        service.read(made.id)
+    with pytest.raises(UnexpectedAnswer):
+        service.delete(made.id, made.fields)
+    assert endpoint_of(emulator, made.id).id == made.id
+
+
 # -- update -------------------------------------------------------------------------------------------------
 def test_an_update_sends_the_whole_record_so_nothing_resets(emulator: Emulator, backend: GraphQLBackend) -> None:
     wanted = spec(

@@ -136,6 +136,18 @@ def test_the_lifecycle_on_runpod_graphql_from_a_template_and_on_cpu(
     lifecycle(emulator, provider, first, {**first, "vcpu_count": 4})
 
 
+def test_moving_from_a_template_to_an_image_never_writes_the_users_template(
+    runpod: tuple[Emulator, ServerlessEndpointProvider],
+) -> None:
+    emulator, provider = runpod
+    created = provider.create(checked(provider, {"name": "svc", "template_id": "tpluser1", "gpu_pools": ["ADA_24"]}))
+    second = checked(provider, {"name": "svc", "image": "mine:1", "gpu_pools": ["ADA_24"]}, created.outs)
+    updated = provider.update(created.id, created.outs, second).outs
+    assert updated["image"] == "mine:1"
+    assert emulator.templates.get("tpluser1").image == "user/img:1"  # type: ignore[union-attr]
+    assert emulator.endpoints.store.get(created.id).template_id != "tpluser1"
+
+
 def test_a_refresh_after_an_out_of_band_delete_and_a_destroy_after_it(
     runpod: tuple[Emulator, ServerlessEndpointProvider],
 ) -> None:
