@@ -342,3 +342,20 @@ def test_pulumi_runpod_template_operations(api: httpx.Client) -> None:
     assert {t["id"] for t in listed} == set(EXAMPLE_TEMPLATES)
     deleted = post(api, operations, {"templateName": "t-tpl-123"}, operationName="DeleteTemplate")
     assert deleted.json() == {"data": {"deleteTemplate": None}}
+
+
+# -- Tensor One's docs (against the tensorone flavor) ---------------------------------------------------------
+def test_tensorone_docs_examples(t1_api: httpx.Client) -> None:
+    made = t1_api.post("/_emulator/templates", json={"id": "xkhgg72fuo", "name": "t", "image": "img:1"})
+    assert made.status_code == 201
+    created = data(post(t1_api, document("tensorone-docs__create.graphql")))["saveEndpoint"]
+    assert (created["name"], created["locations"], created["templateId"]) == (
+        "Generated Endpoint -fb",
+        "US",
+        "xkhgg72fuo",
+    )
+    no_aiapi(post(t1_api, document("tensorone-docs__modify.graphql")))  # the docs' id is not one of ours
+    no_aiapi(post(t1_api, document("tensorone-docs__delete.graphql")))
+    listed = data(post(t1_api, document("tensorone-docs__list.graphql"), operationName="Endpoints"))["myself"]
+    assert [e["id"] for e in listed["endpoints"]] == [created["id"]]
+    assert listed["endpoints"][0]["clusters"] == []
