@@ -17,8 +17,18 @@ from pydantic import ValidationError
 __all__ = [
     "ID_PATTERN",
     "INT32_MAX",
+    "MAX_ENV_TOTAL",
+    "MAX_ENV_VALUE",
+    "MAX_ENV_VARS",
+    "MAX_LIST",
+    "NAME_MAX",
     "FieldProblem",
+    "cuda_versions_problem",
+    "env_problem",
     "field_problems",
+    "id_problem",
+    "is_runpod_secret_reference",
+    "ports_problem",
     "show",
     "text_problem",
 ]
@@ -26,7 +36,16 @@ __all__ = [
 INT32_MAX = 2**31 - 1  # RunPod's integers are 32-bit: larger values fail only at the API, after a call
 # \Z, not $: "$" also matches before a final newline, which let "t1\n" pass as an id.
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}\Z")
+NAME_MAX = 191
+MAX_LIST = 64
+MAX_ENV_VARS = 256
+MAX_ENV_VALUE = 32 * 1024
+MAX_ENV_TOTAL = 128 * 1024
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\Z")
+_CUDA = re.compile(r"^\d{1,3}\.\d{1,3}\Z")
+_PORT = re.compile(r"^(\d{1,5})/(http|tcp)\Z")
+_SECRET_REFERENCE = re.compile(r"^\s*\{\{\s*RUNPOD_SECRET_[A-Za-z0-9_.-]+\s*\}\}\s*$")
 
 
 @dataclass(frozen=True)
@@ -87,3 +106,73 @@ def field_problems(error: ValidationError, *, cross_fields: Iterable[str] = ()) 
             message += f" (got {show(item['input'])})"
         problems.setdefault(field, FieldProblem(field, message, cross_field=field in cross))
     return list(problems.values())
+
+
+# -- container settings, shared by every resource that has them (endpoint, template) -----------------
+def is_runpod_secret_reference(value: object) -> bool:
+    """``{{ RUNPOD_SECRET_name }}``: RunPod resolves it in the worker; we pass it through untouched."""
+    return isinstance(value, str) and bool(_SECRET_REFERENCE.match(value))
+
+
+def id_problem(field: str, value: Any, noun: str = "RunPod") -> str | None:
+    """Why ``value`` cannot be a RunPod id (letters, digits, '-' and '_'), or None."""
+    if isinstance(value, str) and ID_PATTERN.match(value):
+        return None
+    return f"{field} must be a {noun} id (letters, digits, '-' or '_', at most 128; got {show(value)})"
+
+
+def ports_problem(value: Any) -> str | None:
+    """Exposed ports as 'port/protocol' (http or tcp), at most ``MAX_LIST``, none twice."""
+    if value is None:
+        return None
+    if not isinstance(value, list) or len(value) > MAX_LIST:
+        return f"ports must be a list of at most {MAX_LIST} entries such as '8000/http' (got {show(value)})"
+    for item in value:
+        match = _PORT.match(item) if isinstance(item, str) else None
+        if match is None or not 1 <= int(match.group(1)) <= 65535:
+            return f"ports: {show(item)} is not 'port/protocol' with a port 1-65535 and protocol http or tcp"
+    if len(set(value)) != len(value):
+        return "ports lists a port twice"
+    return None
+
+
+def env_problem(value: Any) -> str | None:
+    """Environment variables: names as a shell knows them, string values, bounded sizes.
+
+    Values are never shown: env routinely holds tokens.
+    """
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        return f"env must be a map of variable names to string values (got a {type(value).__name__})"
+    if len(value) > MAX_ENV_VARS:
+        return f"env has {len(value)} variables; at most {MAX_ENV_VARS} are allowed"
+    total = 0
+    for key, item in value.items():
+        if not (isinstance(key, str) and _ENV_NAME.match(key) and len(key) <= 256):
+            return f"env: {show(key)} is not a variable name (letters, digits and '_', not starting with a digit)"
+        if not isinstance(item, str):
+            kind = "None" if item is None else type(item).__name__
+            return f"env[{key}] must be a string (got {kind}); quote numbers, and remove unset variables"
+        if "\x00" in item:
+            return f"env[{key}] must not contain NUL characters"
+        if len(item) > MAX_ENV_VALUE:
+            return f"env[{key}] is {len(item)} characters long; at most {MAX_ENV_VALUE} are allowed"
+        total += len(key) + len(item)
+    if total > MAX_ENV_TOTAL:
+        return f"env is {total} characters in all; at most {MAX_ENV_TOTAL} are allowed"
+    return None
+
+
+def cuda_versions_problem(value: Any) -> str | None:
+    """An exact set of CUDA versions as major.minor, e.g. ['12.8', '12.6']."""
+    if value is None:
+        return None
+    if not isinstance(value, list) or len(value) > MAX_LIST:
+        return f"allowed_cuda_versions must be a list of CUDA versions such as ['12.8', '12.6'] (got {show(value)})"
+    for item in value:
+        if not (isinstance(item, str) and _CUDA.match(item)):
+            return f"allowed_cuda_versions: {show(item)} is not a CUDA version as major.minor, e.g. '12.8'"
+    if len(set(value)) != len(value):
+        return "allowed_cuda_versions lists a version twice"
+    return None

@@ -1,23 +1,24 @@
-"""Workers may start in any of three EU data centers; each has its own copy of the model
-volume (network volumes are per data center)."""
+"""Workers may start in any of three EU data centers; each has its own copy of the model volume
+(a network volume lives in one data center, so an endpoint mounts at most one per data center)."""
 
 import pulumi
 
-from pulumi_runpod_endpoint import ServerlessEndpoint, ServerlessEndpointArgs
+from pulumi_runpod_endpoint import NetworkVolume, NetworkVolumeArgs, ServerlessEndpoint, ServerlessEndpointArgs
 
-volumes = {"EU-RO-1": "volro000001", "EU-SE-1": "volse000001", "EU-NL-1": "volnl000001"}
+centers = ["EU-RO-1", "EU-CZ-1", "EUR-IS-1"]
+volumes = [
+    NetworkVolume(f"model-{center.lower()}", NetworkVolumeArgs(size_gb=50, data_center_id=center)) for center in centers
+]
 
 embeddings = ServerlessEndpoint(
     "embeddings",
     ServerlessEndpointArgs(
         name="embeddings-eu",
-        template_id=pulumi.Config().get("templateId") or "tmplembed01",
-        gpu_type_ids=["NVIDIA L4", "NVIDIA RTX A5000", "NVIDIA GeForce RTX 4090"],
-        data_center_ids=list(volumes),
-        network_volume_ids=list(volumes.values()),
-        workers_min=0,
+        image="ghcr.io/example/embeddings:3.1",
+        gpu_pools=["AMPERE_24", "ADA_24"],
+        data_center_ids=centers,
+        network_volume_ids=[volume.id for volume in volumes],
         workers_max=4,
-        idle_timeout=10,
         scaler_type="REQUEST_COUNT",
         scaler_value=8,
         flashboot=True,
@@ -26,4 +27,4 @@ embeddings = ServerlessEndpoint(
 )
 
 pulumi.export("endpoint_id", embeddings.id)
-pulumi.export("data_center_ids", embeddings.data_center_ids)
+pulumi.export("volume_ids", [volume.id for volume in volumes])

@@ -10,6 +10,8 @@ in a field nobody declared". The constants are the SDK's own, imported, never re
 
 from __future__ import annotations
 
+import secrets
+import string
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -20,28 +22,61 @@ from pulumi.runtime import rpc
 from .tokens import MANAGED_FIELDS
 
 __all__ = [
+    "AUTO_NAME",
     "MANAGED_FIELDS",
     "PROVIDER_KEY",
     "UNKNOWN",
+    "auto_name",
     "changed_fields",
     "clean",
     "is_unknown",
     "managed_fields",
+    "secret",
     "unwrap",
 ]
 
 UNKNOWN: str = rpc.UNKNOWN
+AUTO_NAME = "auto_name_prefix"
 
 
 def unwrap(value: Any) -> Any:
-    """The plain value inside the host's secret wrappers, at any depth."""
+    """The plain value inside the host's secret wrappers, at any depth.
+
+    Whole numbers come back as ints: the engine's wire (protobuf ``Struct``) carries every number as
+    a double, so a program's ``workers_max=3`` reaches the provider as ``3.0``. Fractions, NaN and
+    infinities stay floats, for validation to refuse where a whole number is needed.
+    """
     if rpc.is_rpc_secret(value):
         return unwrap(rpc.unwrap_rpc_secret(value))
     if isinstance(value, dict):
         return {key: unwrap(item) for key, item in value.items()}
     if isinstance(value, list):
         return [unwrap(item) for item in value]
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**63:
+        return int(value)
     return value
+
+
+def secret(value: Any) -> Any:
+    """``value`` marked secret in a provider's outputs (the engine reads outputs keeping secrets).
+
+    Belt and braces next to ``additional_secret_outputs``: an output that must never be plain in
+    the state (a registry password) is secret whatever the program's options say. None stays None.
+    """
+    return None if value is None else rpc.wrap_rpc_secret(value)
+
+
+def auto_name(prefix: str, olds: Mapping[str, Any], *, max_length: int = 191) -> str:
+    """The resource name plus a random suffix, chosen once and kept (from the old inputs).
+
+    A replacement gets a new one: the engine checks the replacement again without old inputs
+    (pulumi/pulumi pkg/resource/deploy/step_generator.go, "recompute the default values").
+    """
+    previous = olds.get("name")
+    if olds.get(AUTO_NAME) == prefix and isinstance(previous, str) and previous:
+        return previous
+    suffix = "".join(secrets.choice(string.ascii_lowercase + string.digits) for _ in range(7))
+    return f"{prefix[: max_length - 8]}-{suffix}"
 
 
 def clean(props: Mapping[str, Any]) -> dict[str, Any]:

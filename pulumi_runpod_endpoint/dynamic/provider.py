@@ -34,9 +34,9 @@ from ..api.errors import (
     UnexpectedAnswer,
 )
 from ..api.session import Session
-from ..config import CONFIG_KEYS, Api, ConfigError, ProviderSettings
+from ..config import CONFIG_KEYS, Api, Backend, ConfigError, ProviderSettings
 
-__all__ = ["BaseProvider", "ProviderError", "SessionFactory", "shared_session"]
+__all__ = ["BaseProvider", "ProviderError", "SessionFactory", "rest_v2_refusal", "shared_session"]
 
 T = TypeVar("T")
 SessionFactory = Callable[[ProviderSettings], Session]
@@ -53,6 +53,20 @@ def shared_session(settings: ProviderSettings) -> Session:
             session = Session(settings.api_key, retry=settings.retry_policy)
             _SESSIONS[settings.session_key] = session
         return session
+
+
+def rest_v2_refusal(settings: ProviderSettings, noun: str) -> str | None:
+    """Why a resource that exists only on REST v2 cannot be managed with these settings, or None.
+
+    Network volumes, registry credentials and templates are managed through REST v2 on RunPod
+    whatever ``runpod:api`` says (that setting chooses the endpoint's API); Tensor One has no REST API.
+    """
+    if settings.backend is Backend.TENSORONE:
+        return (
+            f"{noun}s are managed through RunPod's REST v2 API, which the tensorone backend does not have; "
+            "manage them in the Tensor One console, or use runpod:backend runpod"
+        )
+    return None
 
 
 class ProviderError(Exception):

@@ -130,7 +130,9 @@ class EmulatorProcess:
         return float(self._ok(self.http.post("/_emulator/clock", json={"advance": seconds})).json()["epoch"])
 
     def mark_workers(self, endpoint_id: str, status: str, count: int = 1, version: int | None = None) -> int:
-        body = {"status": status, "count": count, "version": version}
+        body: dict[str, Any] = {"status": status, "count": count}
+        if version is not None:
+            body["version"] = version
         return int(self._ok(self.http.post(f"/_emulator/endpoints/{endpoint_id}/workers", json=body)).json()["moved"])
 
     def add_template(self, **template: Any) -> dict[str, Any]:

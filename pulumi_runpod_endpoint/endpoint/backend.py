@@ -76,7 +76,8 @@ class Change:
 
 @dataclass(frozen=True)
 class RolloutState:
-    """Where a release stands: done when no worker is stale, enough run the latest, none unhealthy."""
+    """Where a release stands: done when no worker is stale, none is unhealthy, and at least
+    ``workers_min`` workers on the latest release are ready (running or idle, not still booting)."""
 
     version: int | None
     percent_on_latest: int
@@ -85,15 +86,16 @@ class RolloutState:
     stale: int
     throttled: int
     unhealthy: int
+    ready_on_latest: int = 0
 
     def done(self, workers_min: int) -> bool:
-        return self.stale == 0 and self.unhealthy == 0 and self.workers_on_latest >= workers_min
+        return self.stale == 0 and self.unhealthy == 0 and self.ready_on_latest >= workers_min
 
     def describe(self) -> str:
         return (
             f"release {self.version if self.version is not None else '?'}: {self.percent_on_latest}% of workers on it "
-            f"({self.workers_on_latest} of {self.workers_total}), {self.stale} stale, {self.throttled} throttled, "
-            f"{self.unhealthy} unhealthy"
+            f"({self.workers_on_latest} of {self.workers_total}, {self.ready_on_latest} ready), {self.stale} stale, "
+            f"{self.throttled} throttled, {self.unhealthy} unhealthy"
         )
 
 

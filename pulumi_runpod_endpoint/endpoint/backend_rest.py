@@ -161,10 +161,14 @@ class RestBackend:
         return _observed(self.client.update(endpoint_id, body))
 
     def scale_to_zero(self, endpoint_id: str, last_known: Mapping[str, Any] | None) -> None:
+        known = last_known or {}
         workers: dict[str, Any] = {"min": 0, "max": 0}
-        idle = (last_known or {}).get("idle_timeout")
-        if idle is not None:
-            workers["idleTimeout"] = idle  # the whole group, as every PATCH of ours sends it
+        idle = known.get("idle_timeout")
+        # The whole group, as every PATCH of ours sends it -- but no idleTimeout where v2 refuses one
+        # (a queue endpoint scaling on REQUEST_COUNT: 0.1 state may still record one there).
+        queue_on_requests = known.get("type", "QUEUE") == "QUEUE" and known.get("scaler_type") == "REQUEST_COUNT"
+        if idle is not None and not queue_on_requests:
+            workers["idleTimeout"] = idle
         self.client.update(endpoint_id, {"workers": workers})
 
     def delete(self, endpoint_id: str) -> None:
@@ -183,4 +187,5 @@ class RestBackend:
             stale=workers.stale,
             throttled=summary.throttled,
             unhealthy=summary.unhealthy,
+            ready_on_latest=sum(1 for w in workers.workers if not w.is_stale and w.status in ("RUNNING", "IDLE")),
         )

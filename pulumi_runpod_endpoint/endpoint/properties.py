@@ -9,16 +9,14 @@ add others, which are neither drift nor ours to delete); the control inputs (``a
 
 from __future__ import annotations
 
-import secrets
-import string
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..dynamic.props import MANAGED_FIELDS, changed_fields, clean, is_unknown, managed_fields
-from ..validation import ID_PATTERN, FieldProblem, show
+from ..dynamic.props import AUTO_NAME, MANAGED_FIELDS, changed_fields, clean, is_unknown, managed_fields
+from ..validation import ID_PATTERN, FieldProblem, is_runpod_secret_reference, show
 from .backend import Observed, RolloutState, strip_flashboot_suffix
 from .legacy import upgrade_props
-from .spec import NAME_MAX, SPEC_FIELDS, EndpointSpec, is_runpod_secret_reference
+from .spec import SPEC_FIELDS, EndpointSpec
 
 __all__ = [
     "AUTO_NAME",
@@ -38,7 +36,6 @@ ADOPT = "adopt_existing_id"
 WAIT = "wait_for_rollout"
 WAIT_TIMEOUT = "rollout_timeout_seconds"
 TEMPLATE_REVISION = "template_revision"
-AUTO_NAME = "auto_name_prefix"
 ENV_KEYS = "env_keys"
 CONTROL_FIELDS: tuple[str, ...] = (ADOPT, WAIT, WAIT_TIMEOUT, TEMPLATE_REVISION, AUTO_NAME)
 DEFAULT_ROLLOUT_TIMEOUT = 900.0
@@ -103,15 +100,6 @@ NORMALIZERS = {
 
 
 # -- check ------------------------------------------------------------------------------------------
-def auto_name(prefix: str, olds: Mapping[str, Any]) -> str:
-    """The resource name plus a random suffix, chosen once and kept (from the old inputs)."""
-    previous = olds.get("name")
-    if olds.get(AUTO_NAME) == prefix and isinstance(previous, str) and previous:
-        return previous
-    suffix = "".join(secrets.choice(string.ascii_lowercase + string.digits) for _ in range(7))
-    return f"{prefix[: NAME_MAX - 8]}-{suffix}"
-
-
 def check_controls(props: Mapping[str, Any]) -> list[FieldProblem]:
     """The inputs that steer the provider rather than describe the endpoint."""
     problems: list[FieldProblem] = []
@@ -270,6 +258,7 @@ def _rollout_output(state: RolloutState) -> dict[str, Any]:
         "stale": state.stale,
         "throttled": state.throttled,
         "unhealthy": state.unhealthy,
+        "ready_on_latest": state.ready_on_latest,
     }
 
 

@@ -14,7 +14,7 @@ from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, 
 
 from ..api.errors import NotFound, RunPodError
 from ..config import Api, ProviderSettings
-from ..dynamic.props import clean, is_unknown, managed_fields
+from ..dynamic.props import auto_name, clean, is_unknown, managed_fields
 from ..dynamic.provider import BaseProvider, ProviderError, SessionFactory
 from ..validation import FieldProblem
 from .backend import Change, EndpointBackend, Observed
@@ -28,7 +28,6 @@ from .properties import (
     UNCLEARABLE,
     WAIT,
     WAIT_TIMEOUT,
-    auto_name,
     build_outputs,
     check_controls,
     diff_fields,

@@ -8,6 +8,7 @@ from typing import Any, cast, overload
 import pulumi
 import pulumi.dynamic
 
+from ..dynamic.arguments import ReadOnly, split_arguments
 from ..dynamic.tokens import MODULE, type_token
 from . import TYPE_NAME
 from .properties import AUTO_NAME, OUTPUT_NAMES
@@ -129,10 +130,6 @@ class ServerlessEndpointArgs:
         return props
 
 
-class _ReadOnly:
-    """Marks a ``get``: no inputs, the endpoint is only read."""
-
-
 class ServerlessEndpoint(pulumi.dynamic.Resource, module=MODULE, name=TYPE_NAME):
     """A RunPod (or Tensor One) Serverless endpoint.
 
@@ -194,7 +191,7 @@ class ServerlessEndpoint(pulumi.dynamic.Resource, module=MODULE, name=TYPE_NAME)
     def __init__(self, resource_name: str, opts: pulumi.ResourceOptions | None = None, **kwargs: Any) -> None: ...
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
-        inputs, opts = _split_arguments(args, kwargs)
+        inputs, opts = split_arguments("ServerlessEndpoint", ServerlessEndpointArgs, args, kwargs)
         props: dict[str, Any] = dict.fromkeys(OUTPUT_NAMES)
         if isinstance(inputs, ServerlessEndpointArgs):
             props.update(inputs.to_props())
@@ -215,31 +212,4 @@ class ServerlessEndpoint(pulumi.dynamic.Resource, module=MODULE, name=TYPE_NAME)
         To manage an endpoint created elsewhere, use ``adopt_existing_id`` instead.
         """
         merged = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id))
-        return ServerlessEndpoint(resource_name, cast(ServerlessEndpointArgs, _ReadOnly()), merged)
-
-
-def _split_arguments(
-    args: tuple[Any, ...], kwargs: dict[str, Any]
-) -> tuple[ServerlessEndpointArgs | _ReadOnly, pulumi.ResourceOptions | None]:
-    """The two call forms: (name, ServerlessEndpointArgs(...), opts) or (name, opts=..., **inputs)."""
-    opts = kwargs.pop("opts", None)
-    positional = list(args)
-    first = positional.pop(0) if positional else kwargs.pop("args", None)
-    if isinstance(first, ServerlessEndpointArgs | _ReadOnly):
-        if kwargs:
-            raise TypeError(f"pass either a ServerlessEndpointArgs or keyword inputs, not both (got {sorted(kwargs)})")
-        inputs: ServerlessEndpointArgs | _ReadOnly = first
-        if positional:
-            opts = positional.pop(0)
-    else:
-        if first is not None:
-            opts = first
-        try:
-            inputs = ServerlessEndpointArgs(**kwargs)
-        except TypeError as unknown:
-            raise TypeError(f"ServerlessEndpoint: {unknown}; see ServerlessEndpointArgs for the inputs") from None
-    if positional:
-        raise TypeError("ServerlessEndpoint takes (name, args, opts) or (name, opts=..., **inputs)")
-    if opts is not None and not isinstance(opts, pulumi.ResourceOptions):
-        raise TypeError(f"opts must be a pulumi.ResourceOptions, not {type(opts).__name__}")
-    return inputs, opts
+        return ServerlessEndpoint(resource_name, cast(ServerlessEndpointArgs, ReadOnly()), merged)

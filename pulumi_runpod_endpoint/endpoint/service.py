@@ -23,32 +23,32 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
-from ..api.errors import (
-    AmbiguousCreate,
-    DeleteTimedOut,
-    NotFound,
-    RolloutTimedOut,
-    RunPodError,
-    ValidationFailed,
-)
+from ..api.errors import DeleteTimedOut, NotFound, RolloutTimedOut, ValidationFailed
+from ..api.lifecycle import RecordLifecycle, Timing
 from .backend import Change, EndpointBackend, Observed, RolloutState
 from .spec import EndpointSpec
 
-__all__ = ["EndpointService", "Timing"]
+__all__ = ["EndpointService", "Timing"]  # Timing is the shared lifecycle's
 
 
-@dataclass(frozen=True)
-class Timing:
-    """How long operations may wait, and how they poll (seconds)."""
+class _Endpoints:
+    """The backend seen as one collection of named records, for the shared create and read rules."""
 
-    delete_timeout: float = 600.0
-    create_attempts: int = 3
-    settle: float = 30.0
-    first_poll: float = 1.0
-    max_poll: float = 15.0
+    noun = "endpoint"
+
+    def __init__(self, backend: EndpointBackend) -> None:
+        self.backend = backend
+
+    def list(self) -> list[Observed]:
+        return self.backend.list()
+
+    def get(self, record_id: str) -> Observed:
+        return self.backend.get(record_id)
+
+    def delete(self, record_id: str) -> None:
+        self.backend.delete(record_id)
 
 
 class EndpointService:
@@ -64,51 +64,14 @@ class EndpointService:
     ) -> None:
         self.backend = backend
         self.timing = timing or Timing()
+        self.records = RecordLifecycle(_Endpoints(backend), timing=self.timing, sleep=sleep, clock=clock)
         self._sleep = sleep
         self._clock = clock
 
     # -- create -------------------------------------------------------------------------------------
     def create(self, spec: EndpointSpec, *, unique_name: bool) -> Observed:
-        """One create request; a lost answer is resolved by looking, never by guessing."""
-        existing = None if unique_name else {endpoint.id for endpoint in self.backend.list()}
-        error: RunPodError | None = None
-        for _ in range(self.timing.create_attempts):
-            try:
-                return self.backend.create(spec)
-            except RunPodError as failed:
-                if not failed.maybe_committed:
-                    raise
-                error = failed
-            found = self._find_created(spec, existing)
-            if found is not None:
-                return found
-        assert error is not None
-        raise error
-
-    def _find_created(self, spec: EndpointSpec, existing: set[str] | None) -> Observed | None:
-        """The endpoint a create with a lost answer made, if it made one (polling while the API may
-        still be working on it)."""
-        deadline = self._clock() + self.timing.settle
-        delay = self.timing.first_poll
-        while True:
-            candidates = [
-                endpoint
-                for endpoint in self.backend.list()
-                if endpoint.name == spec.name and (existing is None or endpoint.id not in existing)
-            ]
-            if len(candidates) > 1:
-                ids = ", ".join(endpoint.id for endpoint in candidates)
-                raise AmbiguousCreate(
-                    f"the create request for endpoint {spec.name!r} got no answer, and {len(candidates)} endpoints "
-                    f"with that name appeared since ({ids})",
-                    candidates=[endpoint.id for endpoint in candidates],
-                )
-            if candidates:
-                return candidates[0]
-            if self._clock() + delay > deadline:
-                return None
-            self._sleep(delay)
-            delay = min(delay * 2, self.timing.max_poll)
+        """One create request; a lost answer is resolved by looking, never by guessing (``RecordLifecycle``)."""
+        return self.records.create(lambda: self.backend.create(spec), name=spec.name, unique_name=unique_name)
 
     def create_and_wait(
         self, spec: EndpointSpec, *, unique_name: bool, timeout: float
@@ -129,10 +92,7 @@ class EndpointService:
     # -- read ---------------------------------------------------------------------------------------
     def read(self, endpoint_id: str) -> Observed | None:
         """The endpoint, or None when the API itself says it no longer exists."""
-        try:
-            return self.backend.get(endpoint_id)
-        except NotFound:
-            return None
+        return self.records.read(endpoint_id)
 
     # -- update -------------------------------------------------------------------------------------
     def update(

@@ -20,7 +20,19 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictFloat, StrictInt, ValidationError
 
 from ..api.catalog import Catalog, shipped_catalog
-from ..validation import ID_PATTERN, INT32_MAX, FieldProblem, field_problems, show, text_problem
+from ..validation import (
+    ID_PATTERN,
+    INT32_MAX,
+    MAX_LIST,
+    NAME_MAX,
+    FieldProblem,
+    cuda_versions_problem,
+    env_problem,
+    field_problems,
+    ports_problem,
+    show,
+    text_problem,
+)
 
 __all__ = [
     "DEFAULTS",
@@ -29,23 +41,14 @@ __all__ = [
     "EndpointSpec",
     "check_spec",
     "cpu_selection",
-    "is_runpod_secret_reference",
 ]
 
 EndpointType = Literal["QUEUE", "LOAD_BALANCER"]
 ScalerType = Literal["QUEUE_DELAY", "REQUEST_COUNT"]
 FlashBoot = Literal["OFF", "FLASHBOOT", "PRIORITY_FLASHBOOT"]
 
-NAME_MAX = 191
-MAX_ENV_VARS = 256
-MAX_ENV_VALUE = 32 * 1024
-MAX_ENV_TOTAL = 128 * 1024
-MAX_LIST = 64
 MAX_GPUS_PER_WORKER = 8
-_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\Z")
 _CUDA = re.compile(r"^\d{1,3}\.\d{1,3}\Z")
-_PORT = re.compile(r"^(\d{1,5})/(http|tcp)\Z")
-_SECRET_REFERENCE = re.compile(r"^\s*\{\{\s*RUNPOD_SECRET_[A-Za-z0-9_.-]+\s*\}\}\s*$")
 
 # Documented provider defaults (README "ServerlessEndpoint inputs"): sent on every create.
 DEFAULTS: dict[str, Any] = {
@@ -59,11 +62,6 @@ DEFAULTS: dict[str, Any] = {
     "execution_timeout_ms": 300_000,
     "flashboot": "OFF",
 }
-
-
-def is_runpod_secret_reference(value: object) -> bool:
-    """``{{ RUNPOD_SECRET_name }}``: RunPod resolves it in the worker; we pass it through untouched."""
-    return isinstance(value, str) and bool(_SECRET_REFERENCE.match(value))
 
 
 def _flashboot(value: Any) -> Any:
@@ -220,12 +218,12 @@ def _field_problems(values: Mapping[str, Any], catalog: Catalog) -> list[FieldPr
     args = values.get("container_args")
     if isinstance(args, str) and (len(args) > 4096 or "\x00" in args):
         add("container_args", "container_args must be at most 4096 characters, without NUL")
-    add("ports", _ports_problem(values.get("ports")))
-    add("env", _env_problem(values.get("env")))
+    add("ports", ports_problem(values.get("ports")))
+    add("env", env_problem(values.get("env")))
     pools = values.get("gpu_pools")
     add("gpu_pools", _choices_problem("gpu_pools", pools, catalog.pools(), "serverless GPU pool", allow_empty=False))
     add("gpu_excluded_types", _excluded_problem(values.get("gpu_excluded_types"), pools, catalog))
-    add("allowed_cuda_versions", _cuda_list_problem(values.get("allowed_cuda_versions")))
+    add("allowed_cuda_versions", cuda_versions_problem(values.get("allowed_cuda_versions")))
     floor = values.get("min_cuda_version")
     if floor is not None and not (isinstance(floor, str) and _CUDA.match(floor)):
         add(
@@ -293,54 +291,6 @@ def _excluded_problem(value: Any, pools: Any, catalog: Catalog) -> str | None:
             )
     if inside and inside <= {item.strip() for item in value}:
         return "gpu_excluded_types excludes every GPU type in gpu_pools: keep at least one (or add a pool)"
-    return None
-
-
-def _cuda_list_problem(value: Any) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, list) or len(value) > MAX_LIST:
-        return f"allowed_cuda_versions must be a list of CUDA versions such as ['12.8', '12.6'] (got {show(value)})"
-    for item in value:
-        if not (isinstance(item, str) and _CUDA.match(item)):
-            return f"allowed_cuda_versions: {show(item)} is not a CUDA version as major.minor, e.g. '12.8'"
-    return None
-
-
-def _ports_problem(value: Any) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, list) or len(value) > MAX_LIST:
-        return f"ports must be a list of at most {MAX_LIST} entries such as '8000/http' (got {show(value)})"
-    for item in value:
-        match = _PORT.match(item) if isinstance(item, str) else None
-        if match is None or not 1 <= int(match.group(1)) <= 65535:
-            return f"ports: {show(item)} is not 'port/protocol' with a port 1-65535 and protocol http or tcp"
-    if len(set(value)) != len(value):
-        return "ports lists a port twice"
-    return None
-
-
-def _env_problem(value: Any) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, dict):
-        return f"env must be a map of variable names to string values (got {show(value)})"
-    if len(value) > MAX_ENV_VARS:
-        return f"env has {len(value)} variables; at most {MAX_ENV_VARS} are allowed"
-    total = 0
-    for key, item in value.items():
-        if not (isinstance(key, str) and _ENV_NAME.match(key) and len(key) <= 256):
-            return f"env: {show(key)} is not a variable name (letters, digits and '_', not starting with a digit)"
-        if not isinstance(item, str):
-            return f"env[{key}] must be a string (got {show(item)}); quote numbers, and remove unset variables"
-        if "\x00" in item:
-            return f"env[{key}] must not contain NUL characters"
-        if len(item) > MAX_ENV_VALUE:
-            return f"env[{key}] is {len(item)} characters long; at most {MAX_ENV_VALUE} are allowed"
-        total += len(key) + len(item)
-    if total > MAX_ENV_TOTAL:
-        return f"env is {total} characters in all; at most {MAX_ENV_TOTAL} are allowed"
     return None
 
 

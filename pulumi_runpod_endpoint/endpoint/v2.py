@@ -18,14 +18,14 @@ In a desired ``EndpointConfig``, ``None`` means "not managed: leave it alone" an
 
 from __future__ import annotations
 
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field
 from pydantic.alias_generators import to_camel
 
-from ..api.errors import UnexpectedAnswer
 from ..api.rest import DEFAULT_REST_URL, RestCollection
 from ..api.session import Session
+from ..api.wire import V2Model, parse
 
 __all__ = [
     "CpuConfig",
@@ -46,13 +46,6 @@ __all__ = [
 ]
 
 FlashBoot = Literal["OFF", "FLASHBOOT", "PRIORITY_FLASHBOOT"]
-
-
-class V2Model(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="ignore")
-
-    def wire(self) -> dict[str, Any]:
-        return self.model_dump(by_alias=True, exclude_none=True)
 
 
 class GpuSelection(V2Model):
@@ -265,21 +258,6 @@ def _gpu_patch(old: GpuSelection, new: GpuSelection) -> dict[str, Any]:
     if new.min_cuda_version is not None and new.min_cuda_version != (old.min_cuda_version or ""):
         patch["minCudaVersion"] = new.min_cuda_version
     return patch
-
-
-M = TypeVar("M", bound=V2Model)
-
-
-def parse(model: type[M], data: Any, what: str) -> M:
-    """A v2 answer as its model; a shape that does not fit is not the API's answer."""
-    try:
-        return model.model_validate(data)
-    except ValidationError as error:
-        first = error.errors(include_url=False)[0]
-        where = ".".join(str(part) for part in first.get("loc", ())) or "(root)"
-        raise UnexpectedAnswer(
-            f"{what}: the answer does not fit RunPod's {model.__name__} shape ({where}: {first.get('msg')})"
-        ) from None
 
 
 class ServerlessClient:

@@ -87,7 +87,9 @@ class Project:
         return [(step["op"], step["urn"].split("::")[2]) for step in steps]
 
 
-def make_project(source: Path, tmp: Path, cli_bin: Path, emulator: EmulatorProcess | None) -> Project:
+def make_project(
+    source: Path, tmp: Path, cli_bin: Path, emulator: EmulatorProcess | None, *, stack: str = "e2e"
+) -> Project:
     directory = tmp / source.name
     shutil.copytree(source, directory, ignore=shutil.ignore_patterns("__pycache__", "Pulumi.*.yaml"))
     env = {key: value for key, value in os.environ.items() if not key.startswith(("RUNPOD_", "PULUMI_"))}
@@ -100,11 +102,11 @@ def make_project(source: Path, tmp: Path, cli_bin: Path, emulator: EmulatorProce
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION="true",
     )
     (tmp / "backend").mkdir(exist_ok=True)
-    project = Project(directory, env)
+    project = Project(directory, env, stack=stack)
     project.pulumi("stack", "init", project.stack)
     if emulator is not None:
         project.config("runpod:apiUrl", f"{emulator.url}/graphql")
-        project.config("runpod:restUrl", f"{emulator.url}/v1")
+        project.config("runpod:restUrl", f"{emulator.url}/v2")
         project.config("runpod:apiKey", API_KEY, secret=True)
     return project
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from typing import Any
 
 import pytest
 
@@ -16,8 +17,17 @@ AUTH = {"Authorization": f"Bearer {API_KEY}"}
 ENDPOINT_TYPE = "pulumi-python:dynamic/runpod:ServerlessEndpoint"
 
 
-def endpoints(emu: EmulatorProcess) -> list[dict[str, object]]:
-    return emu.http.get("/v1/endpoints", headers=AUTH).json()  # type: ignore[no-any-return]
+def endpoints(emu: EmulatorProcess) -> list[dict[str, Any]]:
+    return emu.http.get("/v2/serverless", headers=AUTH).json()["endpoints"]  # type: ignore[no-any-return]
+
+
+def make_endpoint(emu: EmulatorProcess, name: str) -> dict[str, Any]:
+    """An endpoint made outside Pulumi (by hand in the console)."""
+    body = {"name": name, "type": "QUEUE", "image": "byhand:1", "gpu": {"pools": ["AMPERE_24"]},
+            "scaling": {"type": "QUEUE_DELAY", "queueDelay": 4}}  # fmt: skip
+    answer = emu.http.post("/v2/serverless", json=body, headers=AUTH)
+    assert answer.status_code == 201, answer.text
+    return answer.json()  # type: ignore[no-any-return]
 
 
 def endpoint_state(project: Project) -> dict[str, object]:
@@ -36,49 +46,61 @@ def test_lifecycle(project: Project, emu: EmulatorProcess) -> None:
     first_id = project.outputs()["id"]
     assert [e["id"] for e in endpoints(emu)] == [first_id]
     assert project.outputs()["url"] == f"https://api.runpod.ai/v2/{first_id}/run"
+    assert project.outputs()["backend"] == "rest"
 
     # a second preview shows no changes and makes no API call
     emu.clear_journal()
     project.pulumi("preview", "--expect-no-changes")
     assert emu.operations() == []
 
-    # changing workers_max updates in place
+    # changing workers_max updates in place, with one PATCH and no new release
+    version = emu.http.get(f"/v2/serverless/{first_id}/releases", headers=AUTH).json()["endpointVersion"]
     project.config("workersMax", "5")
     assert endpoint_ops(project) == ["update"]
+    emu.clear_journal()
     project.up()
+    assert [op for op in emu.operations() if "Endpoint" in op] == ["PATCH updateEndpoint 200"]
     assert project.outputs()["id"] == first_id
-    assert [e["workersMax"] for e in endpoints(emu)] == [5]
+    assert [e["workers"]["max"] for e in endpoints(emu)] == [5]
+    releases = emu.http.get(f"/v2/serverless/{first_id}/releases", headers=AUTH).json()
+    assert releases["endpointVersion"] == version
 
-    # a replace-only field (compute type) replaces
+    # a new image is a rolling release of the same endpoint
+    project.config("image", "runpod/worker:2.0")
+    assert endpoint_ops(project) == ["update"]
+    project.up()
+    releases = emu.http.get(f"/v2/serverless/{first_id}/releases", headers=AUTH).json()
+    assert releases["endpointVersion"] == version + 1 and endpoints(emu)[0]["image"] == "runpod/worker:2.0"
+
+    # GPU -> CPU replaces
     project.config("cpu", "true")
     assert "replace" in endpoint_ops(project)
     project.up()
     second = endpoints(emu)
-    assert len(second) == 1 and second[0]["id"] != first_id and second[0]["computeType"] == "CPU"
+    assert len(second) == 1 and second[0]["id"] != first_id and second[0]["cpu"][0]["id"] == "cpu3g"
     second_id = str(second[0]["id"])
 
     # refresh after an out-of-band change shows it; the next up restores the declared value
-    emu.http.patch(f"/v1/endpoints/{second_id}", json={"workersMax": 1}, headers=AUTH)
+    emu.http.patch(f"/v2/serverless/{second_id}", json={"workers": {"max": 1}}, headers=AUTH)
     project.pulumi("refresh", "--yes")
     assert endpoint_state(project)["workers_max"] == 1
     assert endpoint_ops(project) == ["update"]
     project.up()
-    assert [e["workersMax"] for e in endpoints(emu)] == [5]
+    assert [e["workers"]["max"] for e in endpoints(emu)] == [5]
 
     # refresh after an out-of-band delete drops it from the state; up creates it again
-    emu.http.patch(f"/v1/endpoints/{second_id}", json={"workersMin": 0, "workersMax": 0}, headers=AUTH)
-    assert emu.http.delete(f"/v1/endpoints/{second_id}", headers=AUTH).status_code == 204
+    assert emu.http.delete(f"/v2/serverless/{second_id}", headers=AUTH).status_code == 204
     project.pulumi("refresh", "--yes")
     kinds = [r["type"] for r in project.export()["deployment"]["resources"]]
     assert ENDPOINT_TYPE not in kinds
     project.up()
     assert len(endpoints(emu)) == 1
 
-    # destroy scales to zero, then deletes, leaving the emulator empty
+    # destroy scales to zero, deletes, verifies, leaving the emulator empty
     emu.clear_journal()
     project.pulumi("destroy", "--yes")
     ops = [op for op in emu.operations() if "Endpoint" in op]
-    assert ops[:2] == ["PATCH UpdateEndpoint 200", "DELETE DeleteEndpoint 204"]
+    assert ops == ["PATCH updateEndpoint 200", "DELETE deleteEndpoint 204", "GET getEndpoint 404"]
     assert endpoints(emu) == []
 
 
@@ -114,24 +136,24 @@ def test_state_holds_no_api_key(project: Project, emu: EmulatorProcess) -> None:
         raw = base64.b64decode(blob)
         assert API_KEY.encode() not in raw
         assert len(raw) < 200
-        assert b"pulumi_runpod_endpoint.provider" in raw
+        assert b"pulumi_runpod_endpoint.endpoint.provider" in raw
     assert "ciphertext" in json.dumps(endpoint_state(project)["env"]), "env outputs are secrets in the state"
     project.pulumi("destroy", "--yes")
 
 
 def test_adopt_existing_endpoint(project: Project, emu: EmulatorProcess) -> None:
-    existing = emu.http.post("/v1/endpoints", json={"templateId": "tmplold01", "name": "legacy"}, headers=AUTH).json()
+    existing = make_endpoint(emu, "legacy")
     project.config("adoptId", existing["id"])
     project.up()
     assert project.outputs()["id"] == existing["id"]
     [record] = endpoints(emu)
-    assert (record["id"], record["templateId"], record["name"]) == (existing["id"], "tmpl12345", "e2e -fb")
+    assert (record["id"], record["image"], record["name"]) == (existing["id"], "runpod/worker:1.0", "e2e")
     project.pulumi("destroy", "--yes")
     assert endpoints(emu) == []
 
 
 def test_get_reads_without_managing(project: Project, emu: EmulatorProcess) -> None:
-    existing = emu.http.post("/v1/endpoints", json={"templateId": "tmplold01", "name": "shared"}, headers=AUTH).json()
+    existing = make_endpoint(emu, "shared")
     project.config("getId", existing["id"])
     project.up()
     assert project.outputs()["existing_name"] == "shared"
@@ -142,8 +164,32 @@ def test_get_reads_without_managing(project: Project, emu: EmulatorProcess) -> N
 def test_pulumi_import_does_not_work_for_dynamic_resources_yet(project: Project, emu: EmulatorProcess) -> None:
     """pulumi/pulumi issue 16175: the engine sends no inputs on import, so the serialized
     provider is missing. When this test fails, Pulumi fixed it: update the README."""
-    existing = emu.http.post("/v1/endpoints", json={"templateId": "tmplold01", "name": "legacy"}, headers=AUTH).json()
+    existing = make_endpoint(emu, "legacy")
     result = project.pulumi("import", ENDPOINT_TYPE, "imported", existing["id"], "--yes", check=False)
     assert result.returncode != 0, "pulumi import succeeded: issue 16175 may be fixed, update the README"
     assert "__provider" in result.stdout + result.stderr
     assert len(endpoints(emu)) == 1
+
+
+def test_an_up_waits_for_its_rollout_and_a_timed_out_update_resumes(project: Project, emu: EmulatorProcess) -> None:
+    project.config("workersMin", "1")
+    project.config("wait", "true")
+    project.config("rolloutTimeout", "3")
+    project.up()
+    [made] = endpoints(emu)
+    # The workers fail health checks: a new image cannot roll out, and the up says how far it got.
+    assert emu.mark_workers(made["id"], "UNHEALTHY", count=1) == 1
+    project.config("image", "runpod/worker:2.0")
+    failed = project.pulumi("up", "--yes", "--skip-preview", check=False)
+    assert failed.returncode != 0
+    assert "not serving" in failed.stdout + failed.stderr and "1 unhealthy" in failed.stdout + failed.stderr
+    # The workers recover and cycle; the next up waits for the release already made instead of making another.
+    assert emu.mark_workers(made["id"], "RUNNING", count=1) == 1
+    emu.advance(30)
+    emu.clear_journal()
+    project.up()
+    assert [op for op in emu.operations() if op.startswith("PATCH")] == []
+    assert project.export()["deployment"]["resources"]
+    state = endpoint_state(project)
+    assert state["image"] == "runpod/worker:2.0" and state["rollout"]["stale"] == 0
+    project.pulumi("destroy", "--yes")

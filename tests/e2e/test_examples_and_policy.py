@@ -1,10 +1,11 @@
-"""Every example runs `pulumi up` and `pulumi destroy` cleanly against the emulator, and the
-policy pack gates `pulumi preview`."""
+"""Every example runs `pulumi up`, a no-change preview and `pulumi destroy` cleanly against the
+emulator, and the policy pack gates `pulumi preview`."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,9 +19,22 @@ EXAMPLES = ROOT / "examples"
 POLICY_PACK = EXAMPLES / "policy-pack"
 
 
+def listed(emu: EmulatorProcess, path: str, key: str) -> list[dict[str, Any]]:
+    return emu.http.get(f"/v2/{path}", headers=AUTH).json()[key]  # type: ignore[no-any-return]
+
+
+def everything(emu: EmulatorProcess) -> dict[str, int]:
+    return {
+        "endpoints": len(listed(emu, "serverless", "endpoints")),
+        "volumes": len(listed(emu, "network-volumes", "networkVolumes")),
+        "registries": len(listed(emu, "registries", "registries")),
+        "templates": len(listed(emu, "templates", "templates")),
+    }
+
+
 def test_every_example_is_covered() -> None:
     found = {p.parent.name for p in EXAMPLES.glob("*/Pulumi.yaml")}
-    assert found == {"gpu-network-volume", "cpu-endpoint", "multi-region", "adopt-existing", "tensorone"}
+    assert found == {"cpu-endpoint", "load-balancer", "multi-region", "full-stack", "adopt-existing", "tensorone"}
     assert (ROOT / "Pulumi.yaml").read_text().count("main: examples/quickstart/") == 1
 
 
@@ -32,22 +46,53 @@ def quickstart_tree(tmp: Path) -> Path:
     return tree
 
 
-@pytest.mark.parametrize("example", ["quickstart", "gpu-network-volume", "cpu-endpoint", "multi-region"])
-def test_example_up_and_destroy(example: str, tmp_path: Path, cli_bin: Path, emu: EmulatorProcess) -> None:
+@pytest.mark.parametrize(
+    ("example", "made"),
+    [
+        ("quickstart", {"endpoints": 1, "volumes": 0, "registries": 0, "templates": 0}),
+        ("cpu-endpoint", {"endpoints": 2, "volumes": 0, "registries": 0, "templates": 0}),
+        ("load-balancer", {"endpoints": 1, "volumes": 0, "registries": 0, "templates": 0}),
+        ("multi-region", {"endpoints": 1, "volumes": 3, "registries": 0, "templates": 0}),
+        ("full-stack", {"endpoints": 1, "volumes": 1, "registries": 1, "templates": 1}),
+    ],
+)
+def test_example_up_and_destroy(
+    example: str, made: dict[str, int], tmp_path: Path, cli_bin: Path, emu: EmulatorProcess
+) -> None:
     source = quickstart_tree(tmp_path) if example == "quickstart" else EXAMPLES / example
     project = make_project(source, tmp_path, cli_bin, emu)
     project.up()
-    assert len(emu.http.get("/v1/endpoints", headers=AUTH).json()) == 1
+    assert everything(emu) == made
     project.pulumi("preview", "--expect-no-changes")
     project.pulumi("destroy", "--yes")
-    assert emu.http.get("/v1/endpoints", headers=AUTH).json() == []
+    assert everything(emu) == dict.fromkeys(made, 0)
+
+
+def test_example_full_stack_rolls_a_template_edit_out_to_the_endpoint(
+    tmp_path: Path, cli_bin: Path, emu: EmulatorProcess
+) -> None:
+    project = make_project(EXAMPLES / "full-stack", tmp_path, cli_bin, emu)
+    project.up()
+    [endpoint] = listed(emu, "serverless", "endpoints")
+    assert endpoint["image"] == "ghcr.io/example/llm-worker:1.0"
+    project.config("image", "ghcr.io/example/llm-worker:1.1")
+    project.config("volumeGb", "200")
+    project.up()
+    [endpoint] = listed(emu, "serverless", "endpoints")
+    assert endpoint["image"] == "ghcr.io/example/llm-worker:1.1"  # the same up re-applied the template
+    assert listed(emu, "network-volumes", "networkVolumes")[0]["size"] == 200  # grown in place
+    project.pulumi("destroy", "--yes")
+    assert everything(emu) == {"endpoints": 0, "volumes": 0, "registries": 0, "templates": 0}
+
+
+def _make_endpoint(emu: EmulatorProcess, name: str) -> str:
+    body = {"name": name, "type": "QUEUE", "image": "byhand:1", "gpu": {"pools": ["AMPERE_24"]},
+            "scaling": {"type": "QUEUE_DELAY", "queueDelay": 4}}  # fmt: skip
+    return str(emu.http.post("/v2/serverless", json=body, headers=AUTH).json()["id"])
 
 
 def test_example_adopt_existing(tmp_path: Path, cli_bin: Path, emu: EmulatorProcess) -> None:
-    made = [
-        emu.http.post("/v1/endpoints", json={"templateId": "tmplconsole", "name": name}, headers=AUTH).json()["id"]
-        for name in ("by-hand", "shared")
-    ]
+    made = [_make_endpoint(emu, name) for name in ("by-hand", "shared")]
     project = make_project(EXAMPLES / "adopt-existing", tmp_path, cli_bin, emu)
     project.config("adoptId", made[0])
     project.config("referenceId", made[1])
@@ -55,7 +100,7 @@ def test_example_adopt_existing(tmp_path: Path, cli_bin: Path, emu: EmulatorProc
     outputs = project.outputs()
     assert (outputs["adopted_id"], outputs["shared_name"]) == (made[0], "shared")
     project.pulumi("destroy", "--yes")
-    assert [e["id"] for e in emu.http.get("/v1/endpoints", headers=AUTH).json()] == [made[1]]
+    assert [e["id"] for e in listed(emu, "serverless", "endpoints")] == [made[1]]
 
 
 def test_example_tensorone(tmp_path: Path, cli_bin: Path, tensorone_process: EmulatorProcess) -> None:
@@ -65,9 +110,21 @@ def test_example_tensorone(tmp_path: Path, cli_bin: Path, tensorone_process: Emu
     project.config("runpod:apiKey", API_KEY, secret=True)
     project.up()
     assert project.outputs()["url"].startswith("https://api.tensorone.ai/v2/")
-    assert {op.split()[1] for op in tensorone_process.operations()} <= {"saveEndpoint", "myself"}
+    assert project.outputs()["backend"] == "tensorone"
+    project.pulumi("preview", "--expect-no-changes")
     project.pulumi("destroy", "--yes")
-    assert [op.split()[1] for op in tensorone_process.operations()][-3:] == ["saveEndpoint", "deleteEndpoint", "myself"]
+    assert [op.split()[1] for op in tensorone_process.operations()][-1] == "myself"
+
+
+def test_the_same_program_on_runpods_graphql(tmp_path: Path, cli_bin: Path, emu: EmulatorProcess) -> None:
+    project = make_project(quickstart_tree(tmp_path), tmp_path, cli_bin, emu)
+    project.config("runpod:api", "graphql")
+    project.up()
+    assert project.outputs()["backend"] == "graphql"
+    assert {op.split()[0] for op in emu.operations()} == {"POST"}  # GraphQL only
+    project.pulumi("preview", "--expect-no-changes")
+    project.pulumi("destroy", "--yes")
+    assert listed(emu, "serverless", "endpoints") == []
 
 
 def test_policy_pack_blocks_a_mandatory_violation_then_passes(
@@ -79,7 +136,7 @@ def test_policy_pack_blocks_a_mandatory_violation_then_passes(
     output = failed.stdout + failed.stderr
     assert failed.returncode != 0
     assert "max-workers" in output
-    assert "workers_max is 20, above the cap of 10" in output
+    assert "workers_max is 20" in output
     assert emu.journal() == [], "a blocked preview makes no API call"
 
     project.config("workersMax", "3")

@@ -21,7 +21,7 @@ def host(emulator_process: EmulatorProcess, host_stderr: list[str]) -> Iterator[
         {
             "runpod:apiKey": API_KEY,
             "runpod:apiUrl": f"{emulator_process.url}/graphql",
-            "runpod:restUrl": f"{emulator_process.url}/v1",
+            "runpod:restUrl": f"{emulator_process.url}/v2",
             "runpod:deleteTimeout": "30",
         }
     )

@@ -138,7 +138,29 @@ def test_the_type_token_is_what_the_class_keywords_make(mocks: RecordingMocks) -
 def test_public_surface_is_pinned_and_every_name_loads() -> None:
     import pulumi_runpod_endpoint as package
 
-    assert sorted(package.__all__) == ["CpuChoiceArgs", "ServerlessEndpoint", "ServerlessEndpointArgs", "TYPE_TOKEN"]
+    assert sorted(package.__all__) == sorted(
+        [
+            "TYPE_TOKEN",
+            "CatalogLookupError",
+            "CpuChoiceArgs",
+            "CpuType",
+            "DataCenter",
+            "GpuPool",
+            "GpuType",
+            "NetworkVolume",
+            "NetworkVolumeArgs",
+            "RegistryAuth",
+            "RegistryAuthArgs",
+            "ServerlessEndpoint",
+            "ServerlessEndpointArgs",
+            "Template",
+            "TemplateArgs",
+            "get_cpu_types",
+            "get_data_centers",
+            "get_gpu_pools",
+            "get_gpu_types",
+        ]
+    )
     for name in package.__all__:
         assert getattr(package, name) is not None
     with pytest.raises(AttributeError):

@@ -1,4 +1,5 @@
-"""End-to-end test program. Config: workersMax, cpu, adoptId, getId, name."""
+"""End-to-end test program. Config steers it: workersMax, workersMin, image, cpu, adoptId, getId,
+name, wait, rolloutTimeout."""
 
 import pulumi
 
@@ -7,25 +8,28 @@ from pulumi_runpod_endpoint import ServerlessEndpoint, ServerlessEndpointArgs
 config = pulumi.Config()
 args = ServerlessEndpointArgs(
     name=config.get("name") or "e2e",
-    template_id="tmpl12345",
-    workers_min=0,
+    image=config.get("image") or "runpod/worker:1.0",
+    workers_min=config.get_int("workersMin") or 0,
     workers_max=config.get_int("workersMax") if config.get_int("workersMax") is not None else 3,
     idle_timeout=5,
     flashboot=True,
     execution_timeout_ms=600_000,
     env={"HF_TOKEN": "hf_e2e_token_value"},
     adopt_existing_id=config.get("adoptId"),
+    wait_for_rollout=config.get_bool("wait"),
+    rollout_timeout_seconds=config.get_float("rolloutTimeout"),
 )
 if config.get_bool("cpu"):
-    args.instance_ids = ["cpu3g-4-16"]
+    args.cpu_flavor_ids = ["cpu3g"]
+    args.vcpu_count = 4
 else:
-    args.gpu_ids = ["AMPERE_16", "ADA_24"]
+    args.gpu_pools = ["AMPERE_16", "ADA_24"]
 
 endpoint = ServerlessEndpoint("endpoint", args)
 pulumi.export("id", endpoint.id)
 pulumi.export("url", endpoint.run_url)
 pulumi.export("workers_max", endpoint.workers_max)
-pulumi.export("compute_type", endpoint.compute_type)
+pulumi.export("backend", endpoint.backend)
 
 existing_id = config.get("getId")
 if existing_id:

@@ -171,3 +171,12 @@ def test_the_provider_blob_is_never_a_field() -> None:
     olds = outputs(name="a")
     news = {"name": "a", PROVIDER_KEY: "a-new-pickle"}
     assert changed_fields(olds, news, (*FIELDS, PROVIDER_KEY)) == []
+
+
+def test_whole_numbers_from_the_engines_wire_become_ints_and_fractions_stay() -> None:
+    # protobuf Struct carries every number as a double: a program's 3 arrives as 3.0
+    cleaned = clean({"workers_max": 3.0, "scaler_value": 2.5, "nested": [{"vcpu_count": 4.0}], "bad": float("nan")})
+    assert cleaned["workers_max"] == 3 and isinstance(cleaned["workers_max"], int)
+    assert cleaned["scaler_value"] == 2.5
+    assert cleaned["nested"] == [{"vcpu_count": 4}] and isinstance(cleaned["nested"][0]["vcpu_count"], int)
+    assert cleaned["bad"] != cleaned["bad"]  # NaN stays a float, for validation to refuse

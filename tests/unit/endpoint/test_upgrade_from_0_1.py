@@ -42,64 +42,9 @@ def old_outputs() -> dict[str, dict[str, Any]]:
     }
 
 
-# The fixture's program (tests/fixtures/legacy_0_1/program.py), moved to today's input names.
-MOVED: dict[str, dict[str, Any]] = {
-    "gpu-pools": {
-        "name": "legacy-gpu-pools",
-        "template_id": "tmpl-legacy-gpu",
-        "gpu_pools": ["AMPERE_24", "ADA_24"],
-        "gpu_excluded_types": ["NVIDIA L4"],
-        "gpu_count": 2,
-        "env": {
-            "MODEL_NAME": "meta-llama/Llama-3.1-8B-Instruct",
-            "HF_TOKEN": "hf_legacy_fixture_token",
-            "OPENAI_KEY": "{{ RUNPOD_SECRET_openai_key }}",
-        },
-        "flashboot": True,
-        "scaler_type": "REQUEST_COUNT",
-        "scaler_value": 2,
-        "workers_min": 1,
-        "workers_max": 5,
-        "execution_timeout_ms": 600_000,
-        "allowed_cuda_versions": ["12.8", "12.4"],
-    },
-    "gpu-types": {
-        "name": "legacy-gpu-types",
-        "template_id": "tmpl-legacy-rest",
-        "gpu_pools": ["ADA_24", "ADA_48_PRO"],
-        "gpu_excluded_types": ["NVIDIA L40", "NVIDIA RTX 6000 Ada Generation"],
-        "data_center_ids": ["EU-RO-1", "US-TX-3"],
-        "min_cuda_version": "12.4",
-        "network_volume_ids": ["vol-legacy-ro", "vol-legacy-tx"],
-        "workers_max": 2,
-        "idle_timeout": 10,
-        "execution_timeout_ms": 120_000,
-    },
-    "cpu-instances": {
-        "name": "legacy-cpu-instances",
-        "template_id": "tmpl-legacy-cpu",
-        "cpu": [{"flavor_id": "cpu3g", "vcpu_count": 4}],
-        "workers_max": 2,
-    },
-    "cpu-flavors": {
-        "name": "legacy-cpu-flavors",
-        "template_id": "tmpl-legacy-cpu",
-        "cpu_flavor_ids": ["cpu3c", "cpu5c"],
-        "vcpu_count": 4,
-        "data_center_ids": ["EU-RO-1"],
-        "workers_max": 4,
-        "scaler_type": "QUEUE_DELAY",
-        "scaler_value": 6,
-    },
-    "single-volume": {
-        "name": "legacy-single-volume",
-        "template_id": "tmpl-legacy-gpu",
-        "gpu_pools": ["AMPERE_48"],
-        "network_volume_ids": ["vol-legacy-single"],
-        "flashboot": False,
-    },
-    "defaults": {"name": "legacy-defaults", "template_id": "tmpl-legacy-min", "gpu_pools": ["ADA_24"]},
-}
+# The fixture's program (tests/fixtures/legacy_0_1/program.py), moved to today's input names
+# (moved.json; the end-to-end upgrade test deploys the same inputs with the real CLI).
+MOVED: dict[str, dict[str, Any]] = json.loads((FIXTURE.parent / "moved.json").read_text())
 
 
 @pytest.fixture(scope="module")
