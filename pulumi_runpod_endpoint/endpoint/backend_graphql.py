@@ -20,11 +20,14 @@ with these, and the evidence, is in the research notes of issue 11; the rules th
   that template with ``saveTemplate``, which rolls the workers (flash does exactly this). A template
   the endpoint does not own -- the user's, maybe shared -- is never written: the endpoint gets its own
   copy first. ``graphql_problems`` refuses in ``check`` what this cannot express.
-* **Tensor One** documents only ``saveEndpoint`` (``gpuIds``, ``name``, ``templateId`` required),
-  ``myself { endpoints }`` and ``deleteEndpoint``, with FlashBoot as the `` -fb`` name suffix
-  (docs.tensorone.ai). We use nothing else there: reads list and pick (a list at the 400-row cap
-  cannot prove an endpoint gone). Its docs put the key in the URL (``?api_key=``); we never do: the
-  key travels in ``Authorization: Bearer`` on every backend.
+* **Tensor One** documents only ``saveEndpoint``, ``myself { endpoints }`` and ``deleteEndpoint``,
+  with FlashBoot as the `` -fb`` name suffix (docs.tensorone.ai). Its docs call ``gpuIds`` and
+  ``templateId`` required, as RunPod's own GraphQL docs did while RunPod accepted an inline ``template``
+  and ``instanceIds`` (both in RunPod's older schema, which Tensor One copies), so images and CPU are
+  sent the same way there. Reads list and pick (a list at the 400-row cap cannot prove an endpoint
+  gone) and ask only for documented fields; container settings cannot be changed in place there
+  (no documented way), which ``update`` says. Its docs put the key in the URL (``?api_key=``); we never
+  do: the key travels in ``Authorization: Bearer`` on every backend.
 """
 
 from __future__ import annotations
@@ -107,18 +110,6 @@ def graphql_problems(spec: EndpointSpec, *, flavor: str) -> list[FieldProblem]:
             )
     if flavor != "tensorone":
         return problems
-    documented = "Tensor One documents saveEndpoint with gpuIds, name and templateId (docs.tensorone.ai)"
-    if spec.is_cpu:
-        field = "cpu" if spec.cpu else "cpu_flavor_ids"
-        problems.append(FieldProblem(field, f"tensorone serves GPU endpoints only ({documented}): use gpu_pools"))
-    if spec.template_id is None and spec.image is not None:
-        problems.append(
-            FieldProblem(
-                "image",
-                f"tensorone endpoints are made from a template ({documented}): create a serverless template "
-                "with this image in Tensor One and set template_id",
-            )
-        )
     if spec.flashboot == "PRIORITY_FLASHBOOT":
         problems.append(FieldProblem("flashboot", "tensorone offers FlashBoot on or off: use 'FLASHBOOT' or 'OFF'"))
     if spec.min_cuda_version is not None:
@@ -398,7 +389,9 @@ class GraphQLBackend:
         """Template first (re-point, or write the endpoint's own), then the whole record."""
         what = f"update endpoint {endpoint_id}"
         new = change.new
-        if self.flavor == "runpod":
+        if self.flavor == "tensorone":
+            self._refuse_container_change_on_tensorone(change, what)
+        else:
             if new.template_id is not None:
                 if change.reapply_template:
                     self._repoint_to(endpoint_id, new.template_id, what)
@@ -412,6 +405,14 @@ class GraphQLBackend:
                 "to move it to another template"
             )
         return observed_from_graphql(saved, self.flavor)
+
+    def _refuse_container_change_on_tensorone(self, change: Change, what: str) -> None:
+        if change.new.template_id is None and self._container_changes(change):
+            raise ValidationFailed(
+                f"{what}: Tensor One documents no way to change an endpoint's image, arguments, disk, ports, "
+                "registry or env in place. Replace the endpoint (a new resource name), or make it from a "
+                "Tensor One template (template_id) and edit the template there"
+            )
 
     def _container_changes(self, change: Change) -> bool:
         """Whether the endpoint's own template must be (re)written: container settings differ from the

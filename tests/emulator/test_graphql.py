@@ -552,10 +552,7 @@ def test_tensorone_flashboot_is_the_name_suffix_on_and_off(t1_api: httpx.Client,
     assert names == [{"name": "svc"}]
 
 
-@pytest.mark.parametrize("missing", ["gpuIds", "templateId"])
-def test_tensorone_create_requires_its_documented_fields(
-    t1_api: httpx.Client, t1_base: dict[str, Any], missing: str
-) -> None:
-    query = "mutation($input: EndpointInput!) { saveEndpoint(input: $input) { id } }"
-    data = {k: v for k, v in t1_base.items() if k != missing}
-    assert missing in gql(t1_api, query, {"input": data}).json()["errors"][0]["message"]
+def test_tensorone_takes_an_inline_template_from_the_older_schema(t1_api: httpx.Client) -> None:
+    query = "mutation($input: EndpointInput!) { saveEndpoint(input: $input) { id templateId } }"
+    data = {"name": "svc", "gpuIds": "AMPERE_16", "template": INLINE}
+    assert gql(t1_api, query, {"input": data}).json()["data"]["saveEndpoint"]["templateId"]

@@ -349,3 +349,16 @@ def test_tensorone_refuses_to_pretend_a_template_changed(t1: tuple[Emulator, Gra
     made = backend.create(spec(image=None, template_id="tplt1"))
     with pytest.raises(ValidationFailed, match="Replace the endpoint"):
         backend.update(made.id, change(made, spec(image=None, template_id="tplt2"), reapply_template=True))
+
+
+def test_tensorone_makes_image_endpoints_but_refuses_to_change_their_container(
+    t1: tuple[Emulator, GraphQLBackend],
+) -> None:
+    emulator, backend = t1
+    made = backend.create(spec(image="t1/mine:1"))
+    (variables,) = sent(emulator, "saveEndpoint")
+    assert variables["input"]["template"]["imageName"] == "t1/mine:1"
+    known = {**made.fields, "image": "t1/mine:1"}  # Tensor One reads do not show it: the state keeps it
+    with pytest.raises(ValidationFailed, match="in place"):
+        backend.update(made.id, change(known, spec(image="t1/mine:2")))
+    assert backend.update(made.id, change(known, spec(image="t1/mine:1", workers_max=5))) is not None

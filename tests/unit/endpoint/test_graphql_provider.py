@@ -229,8 +229,6 @@ BASE = {"name": "svc", "template_id": "tplt1", "gpu_pools": ["AMPERE_16"]}
 @pytest.mark.parametrize(
     ("values", "field"),
     [
-        ({"template_id": None, "image": "i:1"}, "image"),
-        ({"gpu_pools": None, "cpu_flavor_ids": ["cpu3c"]}, "cpu_flavor_ids"),
         ({"flashboot": "PRIORITY_FLASHBOOT"}, "flashboot"),
         ({"min_cuda_version": "12.4"}, "min_cuda_version"),
         ({"network_volume_ids": ["a", "b"]}, "network_volume_ids"),
@@ -242,6 +240,12 @@ def test_check_refuses_what_tensorone_cannot_do(values: dict[str, Any], field: s
     spec = EndpointSpec.model_validate({k: v for k, v in {**BASE, **values}.items() if v is not None}).defaulted()
     found = {problem.field for problem in graphql_problems(spec, flavor="tensorone")}
     assert field in found
+
+
+def test_tensorone_takes_images_and_cpu_as_runpods_older_schema_does() -> None:
+    image = EndpointSpec.model_validate({"name": "svc", "image": "i:1", "gpu_pools": ["AMPERE_16"]}).defaulted()
+    cpu = EndpointSpec.model_validate({"name": "svc", "image": "i:1", "cpu_flavor_ids": ["cpu3c"]}).defaulted()
+    assert graphql_problems(image, flavor="tensorone") == graphql_problems(cpu, flavor="tensorone") == []
 
 
 def test_what_graphql_can_express_passes_check() -> None:

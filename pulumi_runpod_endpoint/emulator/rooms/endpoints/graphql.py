@@ -138,11 +138,6 @@ class EndpointsGraphQL:
         inline, template_id = data.get("template"), data.get("templateId")
         if inline is not None and template_id:
             raise GraphQLError(ONE_TEMPLATE)
-        if self.flavor == "tensorone":
-            # Tensor One's docs: "the following fields are required: gpuIds, name, templateId".
-            missing = [key for key in ("gpuIds", "templateId") if not data.get(key)]
-            if missing:
-                raise GraphQLError(f"{', '.join(missing)} required to create an endpoint")
         if inline is None and not template_id:
             raise GraphQLError("templateId or template is required to create an endpoint")  # [ASSUMED wording]
         template = self.bound.templates.get(template_id) if template_id else None
