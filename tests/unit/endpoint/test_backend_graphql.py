@@ -24,8 +24,8 @@ URL = "http://emulator/graphql"
 @pytest.fixture
 def emulator() -> Emulator:
     emulator = Emulator(flavor="runpod", api_key=API_KEY, clock=ManualClock())
-    emulator.templates.add(Template(id="tpluser1", name="user", image="user/img:1", env={"U": "1"}, serverless=True))
-    emulator.templates.add(Template(id="tpluser2", name="user2", image="user/img:2", serverless=True))
+    emulator.templates.store.add(Template(id="tpluser1", name="user", image="user/img:1", env={"U": "1"}, serverless=True))
+    emulator.templates.store.add(Template(id="tpluser2", name="user2", image="user/img:2", serverless=True))
     return emulator
 
 
@@ -252,7 +252,7 @@ def test_a_users_template_is_never_written_the_endpoint_gets_its_own(
     made = backend.create(spec(image=None, template_id="tpluser1"))
     old = {**made.fields, "managed_fields": ["name", "template_id", "gpu_pools"]}
     after = backend.update(made.id, Change(old=old, new=spec(image="mine:1")))
-    assert emulator.templates.get("tpluser1").image == "user/img:1"  # type: ignore[union-attr]
+    assert emulator.templates.store.get("tpluser1").image == "user/img:1"  # type: ignore[union-attr]
     (template,) = sent(emulator, "saveTemplate")
     assert "id" not in template["input"]
     assert after is not None
@@ -297,7 +297,7 @@ def test_scale_to_zero_reads_first_when_nothing_is_known(emulator: Emulator, bac
 @pytest.fixture
 def t1(fake_time: FakeTime) -> Iterator[tuple[Emulator, GraphQLBackend]]:
     emulator = Emulator(flavor="tensorone", api_key=API_KEY, clock=ManualClock())
-    emulator.templates.add(Template(id="tplt1", name="t1", image="t1/img:1", serverless=True))
+    emulator.templates.store.add(Template(id="tplt1", name="t1", image="t1/img:1", serverless=True))
     with Session(API_KEY, transport=emulator.transport(), sleep=fake_time.sleep, clock=fake_time.clock) as session:
         yield emulator, GraphQLBackend(session, URL, flavor="tensorone", list_cap=3)
 
@@ -345,7 +345,7 @@ def test_tensorone_update_delete_and_verify(t1: tuple[Emulator, GraphQLBackend],
 
 def test_tensorone_refuses_to_pretend_a_template_changed(t1: tuple[Emulator, GraphQLBackend]) -> None:
     emulator, backend = t1
-    emulator.templates.add(Template(id="tplt2", name="t2", image="t1/img:2", serverless=True))
+    emulator.templates.store.add(Template(id="tplt2", name="t2", image="t1/img:2", serverless=True))
     made = backend.create(spec(image=None, template_id="tplt1"))
     with pytest.raises(ValidationFailed, match="Replace the endpoint"):
         backend.update(made.id, change(made, spec(image=None, template_id="tplt2"), reapply_template=True))

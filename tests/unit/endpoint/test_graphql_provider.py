@@ -65,7 +65,7 @@ def provider_on(
 @pytest.fixture
 def runpod(fake_time: FakeTime) -> Iterator[tuple[Emulator, ServerlessEndpointProvider]]:
     emulator = Emulator(flavor="runpod", api_key=API_KEY, clock=ManualClock())
-    emulator.templates.add(Template(id="tpluser1", name="user", image="user/img:1", serverless=True))
+    emulator.templates.store.add(Template(id="tpluser1", name="user", image="user/img:1", serverless=True))
     for provider in provider_on(emulator, fake_time, {"runpod:api": "graphql"}):
         yield emulator, provider
 
@@ -73,8 +73,8 @@ def runpod(fake_time: FakeTime) -> Iterator[tuple[Emulator, ServerlessEndpointPr
 @pytest.fixture
 def tensorone(fake_time: FakeTime) -> Iterator[tuple[Emulator, ServerlessEndpointProvider]]:
     emulator = Emulator(flavor="tensorone", api_key=API_KEY, clock=ManualClock())
-    emulator.templates.add(Template(id="tplt1", name="t1", image="t1/img:1", serverless=True))
-    emulator.templates.add(Template(id="tplt2", name="t2", image="t1/img:2", serverless=True))
+    emulator.templates.store.add(Template(id="tplt1", name="t1", image="t1/img:1", serverless=True))
+    emulator.templates.store.add(Template(id="tplt2", name="t2", image="t1/img:2", serverless=True))
     for provider in provider_on(emulator, fake_time, {"runpod:backend": "tensorone"}):
         yield emulator, provider
 
@@ -144,7 +144,7 @@ def test_moving_from_a_template_to_an_image_never_writes_the_users_template(
     second = checked(provider, {"name": "svc", "image": "mine:1", "gpu_pools": ["ADA_24"]}, created.outs)
     updated = provider.update(created.id, created.outs, second).outs
     assert updated["image"] == "mine:1"
-    assert emulator.templates.get("tpluser1").image == "user/img:1"  # type: ignore[union-attr]
+    assert emulator.templates.store.get("tpluser1").image == "user/img:1"  # type: ignore[union-attr]
     assert emulator.endpoints.store.get(created.id).template_id != "tpluser1"
 
 

@@ -23,6 +23,7 @@ from graphql import GraphQLError
 
 from ...world import World
 from ..templates import Template, TemplateStore
+from ..templates.state import DEFAULT_DISK_GB
 from .model import Container, Endpoint
 from .store import EndpointStore
 
@@ -77,7 +78,7 @@ class BoundTemplates:
         }
 
     def myself_fields(self) -> dict[str, Any]:
-        return {"podTemplates": lambda _info: [self.view(t) for t in self.templates.all()]}
+        return {"podTemplates": lambda _info: [self.view(t) for t in self.templates.mine()]}
 
     def view_by_id(self, template_id: str) -> dict[str, Any] | None:
         template = self.templates.get(template_id)
@@ -99,7 +100,7 @@ class BoundTemplates:
         return self.view(template)
 
     def delete(self, name: str | None) -> None:
-        matches = [t for t in self.templates.all() if t.name == name]
+        matches = [t for t in self.templates.mine() if t.name == name]
         if not matches:
             raise GraphQLError(TEMPLATE_NOT_FOUND)
         for template in matches:
@@ -107,7 +108,7 @@ class BoundTemplates:
             if users:
                 raise GraphQLError(f"template {name!r} is in use by endpoint(s) {', '.join(users)}")
         for template in matches:
-            self.templates.remove(template.id)
+            self.templates.delete_bound(template.id)  # in use was checked above
             self.extras.pop(template.id, None)
             self.bound.pop(template.id, None)
 
@@ -194,7 +195,7 @@ class BoundTemplates:
             name=f"{owner.config.name}__template",
             image=container.image,
             args=container.args,
-            disk=container.disk,
+            disk=container.disk if container.disk is not None else DEFAULT_DISK_GB,
             ports=list(container.ports),
             env=dict(container.env),
             registry=container.registry,
