@@ -24,7 +24,8 @@ URL = "http://emulator/graphql"
 @pytest.fixture
 def emulator() -> Emulator:
     emulator = Emulator(flavor="runpod", api_key=API_KEY, clock=ManualClock())
-    emulator.templates.store.add(Template(id="tpluser1", name="user", image="user/img:1", env={"U": "1"}, serverless=True))
+    user = Template(id="tpluser1", name="user", image="user/img:1", env={"U": "1"}, serverless=True)
+    emulator.templates.store.add(user)
     emulator.templates.store.add(Template(id="tpluser2", name="user2", image="user/img:2", serverless=True))
     return emulator
 
