@@ -32,7 +32,6 @@ with these, and the evidence, is in the research notes of issue 11; the rules th
 
 from __future__ import annotations
 
-import re
 import secrets
 from collections.abc import Mapping
 from typing import Any, Literal
@@ -43,7 +42,7 @@ from ..api.graphql import GraphQLExecutor
 from ..api.session import Session
 from ..dynamic.tokens import MANAGED_FIELDS
 from ..validation import FieldProblem
-from .backend import FLASHBOOT_SUFFIX, Change, Observed, RolloutState, strip_flashboot_suffix
+from .backend import ENDPOINT_MISSING, FLASHBOOT_SUFFIX, Change, Observed, RolloutState, strip_flashboot_suffix
 from .spec import EndpointSpec, cpu_selection
 
 __all__ = [
@@ -57,9 +56,6 @@ __all__ = [
 
 Flavor = Literal["runpod", "tensorone"]
 
-# RunPod's answer for an endpoint id the caller cannot see (unknown or another account's): Prisma's
-# findFirstOrThrow on the AiApi model (runpod/runpod-mcp 4c8e403). The only words that mean "gone".
-ENDPOINT_MISSING = re.compile(r"^\s*No AiApi found\.?\s*$", re.IGNORECASE)
 LIST_CAP = 400  # myself { endpoints } answers at most this many, oldest first (runpod-mcp 4c8e403)
 DEFAULT_CONTAINER_DISK_GB = 10  # an inline template needs one (containerDiskInGb: Int!); runpod-python's default
 CONTAINER_FIELDS = ("image", "container_args", "container_disk_gb", "ports", "registry_auth_id", "env")
@@ -275,7 +271,15 @@ def observed_from_graphql(data: Mapping[str, Any], flavor: Flavor) -> Observed:
         "execution_timeout_ms": data.get("executionTimeoutMs"),
         "flashboot": flashboot,
     }
-    return Observed(str(data.get("id")), fields, created_at=data.get("createdAt"), version=data.get("version"))
+    template = data.get("template")
+    bound = isinstance(template, Mapping) and template.get("boundEndpointId") == data.get("id")
+    return Observed(
+        str(data.get("id")),
+        fields,
+        created_at=data.get("createdAt"),
+        version=data.get("version"),
+        bound_template=bound if isinstance(template, Mapping) else None,
+    )
 
 
 # -- the backend ---------------------------------------------------------------------------------------
@@ -468,7 +472,7 @@ class GraphQLBackend:
         what = f"scale endpoint {endpoint_id} to zero"
         self._save_endpoint(graphql_input(fields, self.flavor, endpoint_id), what, idempotent=True)
 
-    def delete(self, endpoint_id: str) -> None:
+    def delete(self, endpoint_id: str, last_known: Mapping[str, Any] | None = None) -> None:
         self.graphql.execute(
             self._delete,
             {"id": endpoint_id},

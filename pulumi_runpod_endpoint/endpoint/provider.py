@@ -13,7 +13,7 @@ from typing import Any
 from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
 from ..api.errors import NotFound, RunPodError
-from ..config import Api, ProviderSettings
+from ..config import Api, Backend, ProviderSettings
 from ..dynamic.props import auto_name, clean, is_unknown, managed_fields
 from ..dynamic.provider import BaseProvider, ProviderError, SessionFactory
 from ..validation import FieldProblem
@@ -49,7 +49,9 @@ def make_backend(settings: ProviderSettings, session: Any) -> EndpointBackend:
     if settings.api is Api.REST:
         from .backend_rest import RestBackend
 
-        return RestBackend(session, settings.rest_url)
+        # GraphQL only to delete endpoints bound to a template, the way they were made (RunPod only).
+        graphql = settings.graphql_url if settings.backend is Backend.RUNPOD else None
+        return RestBackend(session, settings.rest_url, graphql_url=graphql)
     from .backend_graphql import GraphQLBackend
 
     return GraphQLBackend(session, settings.graphql_url, flavor=settings.backend.value)
