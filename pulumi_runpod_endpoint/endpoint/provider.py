@@ -42,6 +42,7 @@ from .spec import SPEC_FIELDS, EndpointSpec, check_spec
 __all__ = ["ServerlessEndpointProvider", "make_backend"]
 
 _STABLES = ["created_at", "backend"]
+_CARRIED = ("bound_template", "created_at", "release_version", "rollout")
 
 
 def make_backend(settings: ProviderSettings, session: Any) -> EndpointBackend:
@@ -206,7 +207,10 @@ class ServerlessEndpointProvider(BaseProvider):
         if observed is None:
             # Nothing needed sending: the endpoint already is what the program asks.
             observed = Observed(id_, {**old, **spec.model_dump(exclude_none=True)}, created_at=old.get("created_at"))
-        return UpdateResult(self._outputs(observed, news, managed=sorted(now), env=env_keys(news), rollout=state))
+        # What only the state knows (how it was made, its last rollout) carries over from the old outputs.
+        carried = {name: old[name] for name in _CARRIED if old.get(name) is not None}
+        outputs = self._outputs(observed, {**carried, **news}, managed=sorted(now), env=env_keys(news), rollout=state)
+        return UpdateResult(outputs)
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         last_known = upgrade_props(clean(props))

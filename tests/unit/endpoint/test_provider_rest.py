@@ -415,3 +415,12 @@ def test_without_graphql_a_bound_endpoint_falls_back_to_v2(stack: Stack) -> None
     stack.clear()
     provider.delete(adopted, outs)
     assert stack.calls()[-2:] == ["DELETE deleteEndpoint 204", "GET getEndpoint 404"]
+
+
+def test_how_an_endpoint_was_made_survives_its_updates(stack: Stack) -> None:
+    provider, id_, _, outs = up(stack, PROGRAM)
+    updated = update(stack, provider, id_, outs, {**PROGRAM, "workers_max": 5})
+    assert updated["bound_template"] is False and updated["created_at"] == outs["created_at"]
+    stack.clear()
+    provider.delete(id_, updated)
+    assert stack.calls()[1] == "DELETE deleteEndpoint 204"
