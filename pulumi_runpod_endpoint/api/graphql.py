@@ -1,10 +1,15 @@
 """GraphQL over the shared session: documents with variables in, ``data`` or typed errors out.
 
 GraphQL answers most failures with HTTP 200 and an ``errors`` array, so the error's *words* decide
-its type. RunPod answers a lookup of an unknown id with ``{"errors": [{"message": "No AiApi found"}],
-"data": {"myself": null}}`` (runpod/runpod-mcp, commit 4c8e403): that is "not found", and reading it
-as anything else makes a refresh fail instead of dropping the deleted endpoint. An HTTP 404, on the
-other hand, is never "no such id" here: it means the URL is not the GraphQL endpoint.
+its type. "Not found" is decided only by the words of the one thing the caller asked about: the caller
+passes ``not_found``, the pattern of its resource's own not-found answer. RunPod answers an endpoint id
+it cannot see with ``{"errors": [{"message": "No AiApi found"}], "data": {"myself": null}}``
+(runpod/runpod-mcp 4c8e403): for an endpoint read that is "gone", and reading it as anything else
+makes a refresh fail instead of dropping the deleted endpoint. But a generic "not found" is not: an
+update that names a missing *template* ("template not found", runpodctl's test) must not read as "the
+endpoint is gone" -- a delete would then report success and leave the endpoint billing. Nor is an
+extensions code ``NOT_FOUND``, which does not say what was missing. An HTTP 404 is never "no such id"
+here either: it means the URL is not the GraphQL endpoint.
 """
 
 from __future__ import annotations
@@ -20,8 +25,6 @@ __all__ = ["DEFAULT_GRAPHQL_URL", "DEFAULT_TENSORONE_URL", "GraphQLExecutor", "g
 DEFAULT_GRAPHQL_URL = "https://api.runpod.io/graphql"
 DEFAULT_TENSORONE_URL = "https://api.tensorone.ai/graphql"
 
-# "No AiApi found", "No endpoint found", "Endpoint not found", "... does not exist"
-_NOT_FOUND = re.compile(r"\bno \w+ found\b|\bnot found\b|\bdoes not exist\b", re.IGNORECASE)
 _UNAUTHORIZED = re.compile(r"\bunauthori[sz]ed\b|\bunauthenticated\b|\binvalid api key\b", re.IGNORECASE)
 
 
@@ -33,8 +36,15 @@ class GraphQLExecutor:
         self.url = url
 
     def execute(
-        self, document: str, variables: dict[str, Any] | None = None, *, idempotent: bool, what: str
+        self,
+        document: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        idempotent: bool,
+        what: str,
+        not_found: re.Pattern[str] | None = None,
     ) -> dict[str, Any]:
+        """``data``, or the typed error; ``NotFound`` only for an error whose message matches ``not_found``."""
         payload: dict[str, Any] = {"query": document}
         if variables is not None:
             payload["variables"] = variables
@@ -48,7 +58,8 @@ class GraphQLExecutor:
             # A 4xx whose body carries GraphQL errors (a document the schema refuses) keeps their words;
             # 401, 403, 429 and 5xx keep their own types (a refused key is not a refused document).
             if refused.errors or refused.detail:
-                raise graphql_error([refused.detail or "", *refused.errors], self.session, what) from None
+                messages = [refused.detail or "", *refused.errors]
+                raise graphql_error(messages, self.session, what, not_found=not_found) from None
             raise
         body = parse_json(response, what)
         if not isinstance(body, dict) or ("data" not in body and "errors" not in body):
@@ -63,14 +74,21 @@ class GraphQLExecutor:
                 for e in errors
                 if isinstance(e, dict) and isinstance(e.get("extensions"), dict)
             }
-            raise graphql_error(messages, self.session, what, codes=codes)
+            raise graphql_error(messages, self.session, what, codes=codes, not_found=not_found)
         data = body.get("data")
         if not isinstance(data, dict):
             raise UnexpectedAnswer(f"{what}: the GraphQL answer has no data")
         return data
 
 
-def graphql_error(messages: list[str], session: Session, what: str, *, codes: set[str] | None = None) -> ApiError:
+def graphql_error(
+    messages: list[str],
+    session: Session,
+    what: str,
+    *,
+    codes: set[str] | None = None,
+    not_found: re.Pattern[str] | None = None,
+) -> ApiError:
     """The typed error for a GraphQL ``errors`` list, with the API's own words (key redacted)."""
     text = session.redact("; ".join(m for m in messages if m))[:2000]
     message = f"{what}: {text}"
@@ -80,10 +98,8 @@ def graphql_error(messages: list[str], session: Session, what: str, *, codes: se
         return Unauthorized(message, detail=text)
     if "FORBIDDEN" in codes:
         return Forbidden(message, detail=text)
-    if "NOT_FOUND" in codes:
+    if not_found is not None and any(not_found.search(m) for m in messages if m):
         return NotFound(message, status=404, detail=text)
     if _UNAUTHORIZED.search(text):
         return Unauthorized(message, detail=text)
-    if _NOT_FOUND.search(text):
-        return NotFound(message, status=404, detail=text)
     return ValidationFailed(message, detail=text)

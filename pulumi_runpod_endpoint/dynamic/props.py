@@ -19,7 +19,7 @@ from pulumi.dynamic.dynamic import PROVIDER_KEY
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
-from .tokens import MANAGED_FIELDS
+from .tokens import AUTO_NAME, MANAGED_FIELDS
 
 __all__ = [
     "AUTO_NAME",
@@ -36,7 +36,6 @@ __all__ = [
 ]
 
 UNKNOWN: str = rpc.UNKNOWN
-AUTO_NAME = "auto_name_prefix"
 
 
 def unwrap(value: Any) -> Any:

@@ -10,10 +10,11 @@ read old state (``endpoint/legacy.py``) need the name without importing the Pulu
 
 from __future__ import annotations
 
-__all__ = ["MANAGED_FIELDS", "MODULE", "type_token"]
+__all__ = ["AUTO_NAME", "MANAGED_FIELDS", "MODULE", "type_token"]
 
 MODULE = "runpod"
 MANAGED_FIELDS = "managed_fields"
+AUTO_NAME = "auto_name_prefix"  # an input the resources send when the program gives no name
 
 
 def type_token(name: str) -> str:

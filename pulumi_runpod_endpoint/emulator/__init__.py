@@ -30,10 +30,44 @@ Layout -- the pattern every resource follows::
         __init__.py                  the Room: operations(), graphql_mutations(),
                                      graphql_myself(), reset()
 
-To add a resource (templates, network volumes, registries): create ``rooms/<resource>/`` with
-those files, add the room to ``Emulator.rooms`` in ``app.py``, and add its tests under
-``tests/emulator/``. The pipeline, journal, faults, rate limit, problem+json and the
-conformance run then apply to it without further work.
+    rooms/pods/       pods only as the other rooms' rules need them (declared by tests)
+
+Rooms served: endpoints (``/v2/serverless``), templates (``/v2/templates``), network volumes
+(``/v2/network-volumes``), registries (``/v2/registries``), catalog (``/v2/catalog/*``). Rules
+that span rooms are wired in ``app.py`` with callbacks: a template's delete asks which endpoints
+are bound to it, a registry credential's delete drops it from templates and endpoints; besides,
+a v2 endpoint delete takes its bound template along, and templates and credentials consult the
+declared pods.
+
+To add a resource: create ``rooms/<resource>/`` with those files, add the room to
+``Emulator.rooms`` in ``app.py``, and add its tests under ``tests/emulator/``. The pipeline,
+journal, faults, rate limit, problem+json and the conformance run then apply to it without
+further work (an operation with write-only body fields lists them in ``journal_redacts``).
+
+Control API (``/_emulator``; no key, never journaled, errors are problem+json too):
+
+    GET|DELETE  /journal                     the requests served, in order (credentials redacted)
+    GET|POST|DELETE /faults                  injected faults (``?append=true`` to add)
+    POST        /reset                       empty every room; startup settings back
+    GET|POST    /settings                    the knobs in ``settings.py``
+    GET|POST    /clock                       read; ``{"advance": s}`` / ``{"set": t}`` (manual clock)
+    POST        /endpoints/{id}/workers      put workers in a status: ``{"status", "count", "version"}``
+    POST        /endpoints/{id}/template     bind an endpoint to a template as GraphQL or the console
+                                             does: ``{"templateId"}`` (its settings are not changed)
+    GET|POST    /templates                   seed one as given (no rules; ``"catalog": true`` for a
+                                             public catalog template of another user), or list all
+                                             with ``boundEndpoints`` and ``pods``
+    GET|POST    /network-volumes             seed one (an ``id`` may be given; v2 schema and rules)
+                                             or list them
+    GET|POST    /registries                  seed one (an ``id`` may be given; v2 schema and rules)
+                                             or list them with the ``pods`` pulling with each
+    POST        /registries/{id}/verify      ``{"username", "password"}`` -> ``{"matches": bool}``:
+                                             check what was stored; nothing hands a credential back
+    GET|POST    /pods                        declare a pod: ``{"templateId"?, "registry"?,
+                                             "seconds"?}`` -- it blocks that template's and that
+                                             credential's delete (400) for ``seconds`` on the
+                                             emulator clock, or until deleted; or list live pods
+    DELETE      /pods/{id}                   the pod is gone
 """
 
 from .app import Emulator

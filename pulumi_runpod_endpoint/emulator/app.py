@@ -29,7 +29,10 @@ from .ratelimit import RateLimiter
 from .rooms import Room
 from .rooms.catalog import CatalogRoom
 from .rooms.endpoints import EndpointsRoom
-from .rooms.templates import TemplateStore
+from .rooms.network_volumes import NetworkVolumesRoom
+from .rooms.pods import PodStore
+from .rooms.registries import RegistriesRoom
+from .rooms.templates import TemplatesRoom, TemplateStore
 from .routing import Operation
 from .settings import EmulatorSettings
 from .transport import EmulatorTransport
@@ -61,10 +64,21 @@ class Emulator:
         self.journal = Journal()
         self.limiter = RateLimiter(self.world.clock, self.world.settings)
         self.pipeline = Pipeline(self.world, self.faults, self.journal, self.limiter, api_key)
-        self.templates = TemplateStore()
-        self.endpoints = EndpointsRoom(self.world, self.templates, flavor)
+        self.pods = PodStore(self.world)
+        self.registries = RegistriesRoom(self.world, self.pods)
+        template_store = TemplateStore(
+            self.world,
+            self.pods,
+            registry_exists=self.registries.store.exists,
+            bound_endpoints=self._bound_endpoints,
+        )
+        self.templates = TemplatesRoom(self.world, template_store)
+        self.endpoints = EndpointsRoom(self.world, template_store, flavor)
+        self.registries.store.on_delete(template_store.drop_registry)
+        self.registries.store.on_delete(self.endpoints.store.drop_registry)
+        self.network_volumes = NetworkVolumesRoom(self.world)
         self.catalog = CatalogRoom(self.world)
-        self.rooms: list[Room] = [self.endpoints, self.catalog]
+        self.rooms: list[Room] = [self.endpoints, self.templates, self.network_volumes, self.registries, self.catalog]
 
         operations: list[Operation] = []
         if flavor == "runpod":  # Tensor One documents no REST API
@@ -94,11 +108,15 @@ class Emulator:
         """Empty every room, the faults and the journal; settings back to the startup ones."""
         for room in self.rooms:
             room.reset()
-        self.templates.reset()
+        self.pods.reset()
         self.faults.clear()
         self.journal.clear()
         self.limiter.reset()
         self.world.restore_settings()
+
+    def _bound_endpoints(self, template_id: str) -> list[str]:
+        """Endpoints bound to a template: GraphQL- or console-made ones (v2 creates keep no link)."""
+        return [endpoint.id for endpoint in self.endpoints.store.all() if endpoint.template_id == template_id]
 
     def _api_routes(self, operations: list[Operation]) -> list[Route]:
         by_path: dict[str, dict[str, Operation]] = {}

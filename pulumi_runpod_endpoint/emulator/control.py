@@ -19,12 +19,19 @@ from .faults import Fault
 from .middleware import new_request_id, problem_response
 from .problems import ApiError
 from .rooms.endpoints.fleet import STATUSES
+from .rooms.network_volumes import view as volume_view
+from .rooms.registries.rest_v2 import scrubbed
 from .rooms.templates import Template
+from .rooms.templates import view as template_view
+from .validation import check_body
 
 if TYPE_CHECKING:
     from .app import Emulator
 
 __all__ = ["control_routes"]
+
+MAX_SECONDS = 10 * 365 * 86400
+"""The longest a declared pod may live (ten years): later instants would not print as dates."""
 
 
 def control_routes(emulator: Emulator) -> list[Route]:
@@ -37,6 +44,12 @@ def control_routes(emulator: Emulator) -> list[Route]:
         Route("/_emulator/clock", api.clock, methods=["GET", "POST"]),
         Route("/_emulator/templates", api.templates, methods=["GET", "POST"]),
         Route("/_emulator/endpoints/{id}/workers", api.workers, methods=["POST"]),
+        Route("/_emulator/endpoints/{id}/template", api.bind_template, methods=["POST"]),
+        Route("/_emulator/network-volumes", api.network_volumes, methods=["GET", "POST"]),
+        Route("/_emulator/registries", api.registries, methods=["GET", "POST"]),
+        Route("/_emulator/registries/{id}/verify", api.verify_registry, methods=["POST"]),
+        Route("/_emulator/pods", api.pods, methods=["GET", "POST"]),
+        Route("/_emulator/pods/{id}", api.pod, methods=["DELETE"]),
     ]
 
 
@@ -132,11 +145,116 @@ class _Control:
 
     @_guarded
     async def templates(self, request: Request) -> Response:
-        store = self.emulator.templates
+        """Seed a template as it is (no rules; an existing id is overwritten), or list them all with
+        what uses each: the endpoints bound to it and the pods referencing it."""
+        store = self.emulator.templates.store
         if request.method == "POST":
             template = store.add(Template.from_json(await _json(request), self.emulator.world.new_id(10)))
-            return JSONResponse(template.to_json(), status_code=201)
-        return JSONResponse([template.to_json() for template in store.all()])
+            return JSONResponse(self._template_json(template), status_code=201)
+        return JSONResponse([self._template_json(template) for template in store.all()])
+
+    def _template_json(self, template: Template) -> dict[str, Any]:
+        endpoints, pods = self.emulator.templates.store.users(template.id)
+        answer = template_view(template)
+        answer.update(registry=template.registry, catalog=template.catalog, boundEndpoints=endpoints, pods=pods)
+        return answer
+
+    @_guarded
+    async def bind_template(self, request: Request) -> Response:
+        """Bind an endpoint to one of the templates, as GraphQL and the console do (v2 keeps no
+        link): the template's delete is then refused, and the endpoint's v2 delete takes it along.
+        The endpoint's settings are left as they are."""
+        body = await _json(request)
+        template_id = body.get("templateId") if isinstance(body, dict) else None
+        if not isinstance(template_id, str):
+            raise ApiError(400, 'send {"templateId": "<id of a template>"}')
+        if self.emulator.templates.store.get(template_id) is None:
+            raise ApiError(404, f"template {template_id} not found")
+        store = self.emulator.endpoints.store
+        with self.emulator.world.lock:
+            endpoint = store.get(request.path_params["id"])
+            endpoint.template_id = template_id
+        return JSONResponse({"id": endpoint.id, "templateId": template_id})
+
+    @_guarded
+    async def network_volumes(self, request: Request) -> Response:
+        """Seed a volume (an ``id`` may be given; the v2 schema and rules apply), or list them."""
+        store = self.emulator.network_volumes.store
+        if request.method == "POST":
+            body = await _json(request)
+            volume_id = body.pop("id", None) if isinstance(body, dict) else None
+            body = check_body("CreateNetworkVolumeRequest", body)
+            volume = store.create(
+                body["name"], body["size"], body["dataCenter"], body.get("type"), volume_id=volume_id and str(volume_id)
+            )
+            return JSONResponse(volume_view(volume), status_code=201)
+        return JSONResponse([volume_view(volume) for volume in store.all()])
+
+    @_guarded
+    async def registries(self, request: Request) -> Response:
+        """Seed a credential (an ``id`` may be given; the v2 schema and rules apply), or list them
+        with the pods pulling with each. Credentials never come back, here either."""
+        store = self.emulator.registries.store
+        if request.method == "POST":
+            body = await _json(request)
+            registry_id = body.pop("id", None) if isinstance(body, dict) else None
+            try:
+                body = check_body("CreateRegistryRequest", body)
+            except ApiError as error:
+                raise scrubbed(error, body) from None
+            registry = store.create(
+                body["name"], body["username"], body["password"], registry_id=registry_id and str(registry_id)
+            )
+            return JSONResponse({"id": registry.id, "name": registry.name}, status_code=201)
+        pods = self.emulator.pods
+        return JSONResponse([{"id": r.id, "name": r.name, "pods": pods.pulling_with(r.id)} for r in store.all()])
+
+    @_guarded
+    async def verify_registry(self, request: Request) -> Response:
+        """Whether a credential holds this username and password: a test checks what was stored
+        without the emulator ever handing a credential back."""
+        body = await _json(request)
+        username, password = (body.get("username"), body.get("password")) if isinstance(body, dict) else (None, None)
+        if not isinstance(username, str) or not isinstance(password, str):
+            raise ApiError(400, 'send {"username": "...", "password": "..."}')
+        registry = self.emulator.registries.store.get(request.path_params["id"])
+        return JSONResponse({"matches": registry.matches(username, password)})
+
+    @_guarded
+    async def pods(self, request: Request) -> Response:
+        """Declare a pod that references a template and/or pulls with a registry credential
+        (their deletes are refused while it lives), for ``seconds`` or until deleted; or list them."""
+        pods = self.emulator.pods
+        if request.method == "GET":
+            return JSONResponse([pod.to_json() for pod in pods.live()])
+        body = await _json(request)
+        if not isinstance(body, dict):
+            raise ApiError(400, "a pod is a JSON object")
+        unknown = sorted(set(body) - {"templateId", "registry", "seconds"})
+        if unknown:
+            raise ApiError(400, f"unknown pod field(s) {', '.join(unknown)}; known: registry, seconds, templateId")
+        template_id, registry_id, seconds = body.get("templateId"), body.get("registry"), body.get("seconds")
+        if template_id is None and registry_id is None:
+            raise ApiError(400, "a pod needs a templateId, a registry, or both")
+        if template_id is not None and self.emulator.templates.store.get(str(template_id)) is None:
+            raise ApiError(404, f"template {template_id} not found")
+        if registry_id is not None:
+            self.emulator.registries.store.get(str(registry_id))
+        if seconds is not None and (
+            isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 <= seconds <= MAX_SECONDS
+        ):
+            raise ApiError(400, f"seconds: expected seconds between 0 and {MAX_SECONDS}, got {seconds!r}")
+        pod = pods.add(
+            None if template_id is None else str(template_id),
+            None if registry_id is None else str(registry_id),
+            None if seconds is None else float(seconds),
+        )
+        return JSONResponse(pod.to_json(), status_code=201)
+
+    @_guarded
+    async def pod(self, request: Request) -> Response:
+        self.emulator.pods.remove(request.path_params["id"])
+        return Response(status_code=204)
 
     @_guarded
     async def workers(self, request: Request) -> Response:

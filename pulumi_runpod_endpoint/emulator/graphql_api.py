@@ -1,5 +1,12 @@
 """``POST /graphql``: operations parsed and validated by graphql-core against the
-(reconstructed) schema of the flavor, then resolved by the rooms' GraphQL translations."""
+(reconstructed, completed) schema of the flavor, then resolved by the rooms' GraphQL translations.
+
+HTTP status as RunPod answers (graphql-behaviour evidence): a document the schema refuses, or
+variables that do not coerce to their types (an unknown input field, even one sent as null), is a
+400 -- runpod-plugins-official issue 56 saw a 400 for exactly that -- with graphql-js's wording
+(``graphql_errors``); a resolver's refusal ("No AiApi found", "You can only provide one of
+templateId or template.") is a 200 with ``errors`` and whatever ``data`` graphql leaves.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +27,7 @@ from graphql import (
 )
 
 from . import documents
+from .graphql_errors import js_error
 from .routing import Call, Operation, Reply
 from .validation import parse_json
 from .world import World
@@ -78,15 +86,16 @@ class GraphQLApi:
         query = body.get("query")
         if not isinstance(query, str) or not query.strip():
             return Reply(400, {"errors": [{"message": "Must provide query string."}]})
+        variables = body.get("variables")
+        variables = variables if isinstance(variables, dict) else None
         try:
             document = parse(query)
         except GraphQLError as error:
-            return Reply(400, {"errors": [error.formatted]})
+            return Reply(400, {"errors": [js_error(error, self.schema, variables)]})
         errors = validate(self.schema, document)
         if errors:
-            return Reply(400, {"errors": [error.formatted for error in errors]})
+            return Reply(400, {"errors": [js_error(error, self.schema, variables) for error in errors]})
         has_user = call.key not in self.world.settings.keys_without_user
-        variables = body.get("variables")
         root = _Root(
             myself=(lambda _info: self._myself()) if has_user else (lambda _info: None),
             **self.mutations,
@@ -95,10 +104,13 @@ class GraphQLApi:
             self.schema,
             document,
             root_value=root,
-            variable_values=variables if isinstance(variables, dict) else None,
+            variable_values=variables,
             operation_name=body.get("operationName"),
         )
         assert isinstance(result, ExecutionResult)
+        if result.errors and result.data is None and all(error.path is None for error in result.errors):
+            # No field ran: the variables or the operation choice were refused before execution.
+            return Reply(400, {"errors": [js_error(error, self.schema, variables) for error in result.errors]})
         return Reply(body=result.formatted)
 
     def _myself(self) -> dict[str, Any]:

@@ -31,6 +31,9 @@ __all__ = ["DroppedConnection", "Pipeline", "problem_response"]
 
 log = logging.getLogger(__name__)
 
+REDACTED = "<redacted>"
+"""What the journal records instead of a write-only field (see ``Operation.journal_redacts``)."""
+
 
 class DroppedConnection(Exception):
     """Raised inside the app to make the server close the connection mid-answer."""
@@ -91,7 +94,13 @@ class Pipeline:
         )
         name = operation.identify(call) if operation.identify else operation.operation_id
         entry = JournalEntry(
-            0, call.method, call.path, name, 0, request=_best_effort_json(raw), request_id=call.request_id
+            0,
+            call.method,
+            call.path,
+            name,
+            0,
+            request=_journaled(raw, operation.journal_redacts),
+            request_id=call.request_id,
         )
         rest = operation.api == "rest"
         decision = Decision(True, ())
@@ -177,6 +186,16 @@ def render(reply: Reply) -> Response:
 
 def _seconds_header(seconds: float) -> str:
     return str(int(seconds)) if float(seconds).is_integer() else str(seconds)
+
+
+def _journaled(raw: bytes, redacts: tuple[str, ...]) -> Any:
+    """What the journal keeps of a request body: all of it, but never a write-only field."""
+    body = _best_effort_json(raw)
+    if not redacts or body is None:
+        return body
+    if not isinstance(body, dict):
+        return REDACTED
+    return {key: REDACTED if key in redacts else value for key, value in body.items()}
 
 
 def _best_effort_json(raw: bytes) -> Any:

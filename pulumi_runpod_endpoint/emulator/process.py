@@ -138,6 +138,39 @@ class EmulatorProcess:
     def add_template(self, **template: Any) -> dict[str, Any]:
         return self._ok(self.http.post("/_emulator/templates", json=template)).json()  # type: ignore[no-any-return]
 
+    def templates(self) -> list[dict[str, Any]]:
+        """Every template, with the endpoints bound to it and the pods referencing it."""
+        return self._ok(self.http.get("/_emulator/templates")).json()  # type: ignore[no-any-return]
+
+    def bind_template(self, endpoint_id: str, template_id: str) -> None:
+        """Bind an endpoint to a template, as GraphQL and the console do (v2 keeps no link)."""
+        self._ok(self.http.post(f"/_emulator/endpoints/{endpoint_id}/template", json={"templateId": template_id}))
+
+    def add_pod(
+        self, *, template_id: str | None = None, registry: str | None = None, seconds: float | None = None
+    ) -> str:
+        """A pod referencing a template and/or pulling with a credential (for ``seconds``, or until
+        ``remove_pod``): their deletes are refused meanwhile. Returns the pod's id."""
+        body = {"templateId": template_id, "registry": registry, "seconds": seconds}
+        body = {key: value for key, value in body.items() if value is not None}
+        return str(self._ok(self.http.post("/_emulator/pods", json=body)).json()["id"])
+
+    def remove_pod(self, pod_id: str) -> None:
+        self._ok(self.http.delete(f"/_emulator/pods/{pod_id}"))
+
+    def add_network_volume(self, **volume: Any) -> dict[str, Any]:
+        return self._ok(self.http.post("/_emulator/network-volumes", json=volume)).json()  # type: ignore[no-any-return]
+
+    def add_registry(self, **registry: Any) -> dict[str, Any]:
+        return self._ok(self.http.post("/_emulator/registries", json=registry)).json()  # type: ignore[no-any-return]
+
+    def registry_holds(self, registry_id: str, username: str, password: str) -> bool:
+        """Whether a credential holds this username and password (it is never handed back)."""
+        body = {"username": username, "password": password}
+        return bool(
+            self._ok(self.http.post(f"/_emulator/registries/{registry_id}/verify", json=body)).json()["matches"]
+        )
+
     # -- life --------------------------------------------------------------------------------------
     def stop(self) -> None:
         if self.process.poll() is None:

@@ -68,3 +68,6 @@ class Operation:
     api: Literal["rest", "graphql"] = "rest"
     identify: Callable[[Call], str] | None = None
     """For operations whose name depends on the request (GraphQL: the root fields)."""
+    journal_redacts: tuple[str, ...] = ()
+    """Top-level body fields the journal must not record (write-only credentials): it records
+    them as ``<redacted>``, and a body it cannot read as a JSON object not at all."""

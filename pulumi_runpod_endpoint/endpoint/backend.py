@@ -7,6 +7,7 @@ zero before delete, verify, rollout waits) live once in ``service.py`` above thi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Set
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -14,9 +15,12 @@ from typing import Any, Protocol
 from ..validation import FieldProblem
 from .spec import EndpointSpec
 
-__all__ = ["Change", "EndpointBackend", "Observed", "RolloutState", "strip_flashboot_suffix"]
+__all__ = ["ENDPOINT_MISSING", "Change", "EndpointBackend", "Observed", "RolloutState", "strip_flashboot_suffix"]
 
 FLASHBOOT_SUFFIX = " -fb"
+# RunPod's answer for an endpoint id the caller cannot see (unknown or another account's): Prisma's
+# findFirstOrThrow on the AiApi model (runpod/runpod-mcp 4c8e403). The only words that mean "gone".
+ENDPOINT_MISSING = re.compile(r"^\s*No AiApi found\.?\s*$", re.IGNORECASE)
 
 
 def strip_flashboot_suffix(name: str | None) -> str | None:
@@ -40,6 +44,9 @@ class Observed:
     created_at: str | None = None
     request_urls: Mapping[str, str] = field(default_factory=dict)
     version: int | None = None
+    bound_template: bool | None = None
+    """Whether the endpoint is bound to its template (GraphQL- and console-made endpoints are; one
+    made through v2 is not); None when this answer does not say."""
 
     @property
     def name(self) -> str | None:
@@ -123,7 +130,9 @@ class EndpointBackend(Protocol):
 
     def scale_to_zero(self, endpoint_id: str, last_known: Mapping[str, Any] | None) -> None: ...
 
-    def delete(self, endpoint_id: str) -> None: ...
+    def delete(self, endpoint_id: str, last_known: Mapping[str, Any] | None = None) -> None:
+        """Delete it (workers are already at zero) the way that leaves a bound template alone."""
+        ...
 
     def rollout(self, endpoint_id: str) -> RolloutState | None:
         """The current release's rollout, or None when this API cannot report one."""

@@ -8,15 +8,20 @@ reported (``/releases`` + ``/workers``) so an ``up`` can wait for a rollout.
 from __future__ import annotations
 
 from collections.abc import Mapping, Set
+from dataclasses import replace
 from typing import Any
 
+from ..api.errors import UnexpectedAnswer
+from ..api.graphql import GraphQLExecutor
 from ..api.session import Session
 from ..validation import FieldProblem
-from .backend import Change, Observed, RolloutState
+from .backend import ENDPOINT_MISSING, Change, Observed, RolloutState
 from .spec import EndpointSpec, cpu_selection
 from .v2 import CpuConfig, Endpoint, EndpointConfig, GpuSelection, Scaling, ServerlessClient, Workers, build_patch
 
 __all__ = ["RestBackend", "desired_config", "observed_fields"]
+
+_GRAPHQL_DELETE = "mutation DeleteEndpoint($id: String!) { deleteEndpoint(id: $id) }"
 
 _URL_KEYS = {
     "run": "run",
@@ -131,14 +136,16 @@ class RestBackend:
 
     name = "rest"
 
-    def __init__(self, session: Session, base_url: str) -> None:
+    def __init__(self, session: Session, base_url: str, *, graphql_url: str | None = None) -> None:
         self.client = ServerlessClient(session, base_url)
+        self.graphql = GraphQLExecutor(session, graphql_url) if graphql_url else None
 
     def problems(self, spec: EndpointSpec) -> list[FieldProblem]:
         return []  # the flat surface is shaped on v2: everything it says, v2 can say
 
     def create(self, spec: EndpointSpec) -> Observed:
-        return _observed(self.client.create(desired_config(spec)))
+        made = _observed(self.client.create(desired_config(spec)))
+        return replace(made, bound_template=False)  # v2 applies a template once and keeps no link
 
     def get(self, endpoint_id: str) -> Observed:
         return _observed(self.client.get(endpoint_id))
@@ -171,8 +178,22 @@ class RestBackend:
             workers["idleTimeout"] = idle
         self.client.update(endpoint_id, {"workers": workers})
 
-    def delete(self, endpoint_id: str) -> None:
-        self.client.delete(endpoint_id)
+    def delete(self, endpoint_id: str, last_known: Mapping[str, Any] | None = None) -> None:
+        """v2 DELETE removes an endpoint "and its bound template" (the spec). An endpoint this backend
+        made is bound to none (v2 keeps no link); one made through GraphQL or the console, adopted, or
+        made by 0.1 may be bound to a template other endpoints share. Those are deleted the way they
+        were made -- GraphQL's deleteEndpoint leaves the template -- while GraphQL lives (early 2027)."""
+        if (last_known or {}).get("bound_template") is False or self.graphql is None:
+            self.client.delete(endpoint_id)
+            return
+        try:
+            self.graphql.execute(
+                _GRAPHQL_DELETE, {"id": endpoint_id}, idempotent=True, what=f"delete endpoint {endpoint_id}",
+                not_found=ENDPOINT_MISSING,
+            )  # fmt: skip
+        except UnexpectedAnswer:
+            # GraphQL is gone (retired): v2 is the only way left.
+            self.client.delete(endpoint_id)
 
     def rollout(self, endpoint_id: str) -> RolloutState:
         releases = self.client.releases(endpoint_id)

@@ -50,6 +50,7 @@ DERIVED_OUTPUTS: tuple[str, ...] = (
     "release_version",
     "rollout",
     "backend",
+    "bound_template",
 )
 OUTPUT_NAMES: tuple[str, ...] = (*SPEC_FIELDS, *CONTROL_FIELDS, *DERIVED_OUTPUTS)
 
@@ -244,6 +245,9 @@ def build_outputs(
             "release_version": rollout.version if rollout is not None else known.get("release_version"),
             "rollout": _rollout_output(rollout) if rollout is not None else known.get("rollout"),
             "backend": backend,
+            "bound_template": observed.bound_template
+            if observed.bound_template is not None
+            else known.get("bound_template"),
         }
     )
     return outputs

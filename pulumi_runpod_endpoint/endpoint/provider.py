@@ -13,7 +13,7 @@ from typing import Any
 from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
 from ..api.errors import NotFound, RunPodError
-from ..config import Api, ProviderSettings
+from ..config import Api, Backend, ProviderSettings
 from ..dynamic.props import auto_name, clean, is_unknown, managed_fields
 from ..dynamic.provider import BaseProvider, ProviderError, SessionFactory
 from ..validation import FieldProblem
@@ -42,6 +42,7 @@ from .spec import SPEC_FIELDS, EndpointSpec, check_spec
 __all__ = ["ServerlessEndpointProvider", "make_backend"]
 
 _STABLES = ["created_at", "backend"]
+_CARRIED = ("bound_template", "created_at", "release_version", "rollout")
 
 
 def make_backend(settings: ProviderSettings, session: Any) -> EndpointBackend:
@@ -49,7 +50,9 @@ def make_backend(settings: ProviderSettings, session: Any) -> EndpointBackend:
     if settings.api is Api.REST:
         from .backend_rest import RestBackend
 
-        return RestBackend(session, settings.rest_url)
+        # GraphQL only to delete endpoints bound to a template, the way they were made (RunPod only).
+        graphql = settings.graphql_url if settings.backend is Backend.RUNPOD else None
+        return RestBackend(session, settings.rest_url, graphql_url=graphql)
     from .backend_graphql import GraphQLBackend
 
     return GraphQLBackend(session, settings.graphql_url, flavor=settings.backend.value)
@@ -204,7 +207,10 @@ class ServerlessEndpointProvider(BaseProvider):
         if observed is None:
             # Nothing needed sending: the endpoint already is what the program asks.
             observed = Observed(id_, {**old, **spec.model_dump(exclude_none=True)}, created_at=old.get("created_at"))
-        return UpdateResult(self._outputs(observed, news, managed=sorted(now), env=env_keys(news), rollout=state))
+        # What only the state knows (how it was made, its last rollout) carries over from the old outputs.
+        carried = {name: old[name] for name in _CARRIED if old.get(name) is not None}
+        outputs = self._outputs(observed, {**carried, **news}, managed=sorted(now), env=env_keys(news), rollout=state)
+        return UpdateResult(outputs)
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         last_known = upgrade_props(clean(props))

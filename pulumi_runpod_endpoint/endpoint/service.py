@@ -148,7 +148,7 @@ class EndpointService:
         delay = self.timing.first_poll
         while True:
             try:
-                self.backend.delete(endpoint_id)
+                self.backend.delete(endpoint_id, last_known)
             except NotFound:
                 return
             except ValidationFailed as refused:

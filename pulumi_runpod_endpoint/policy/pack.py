@@ -1,6 +1,6 @@
-"""pulumi-policy objects for the rules in ``rules.py``: match, config schema, level, remediation.
+"""The rules as pulumi-policy policies: what each matches, its level, its config schema, its remediation.
 
-Nothing here starts a policy server: ``PolicyPack(...)`` does, so only the pack project's
+Nothing here starts a policy server -- ``PolicyPack(...)`` does, so only the pack project's
 ``__main__.py`` builds one (``examples/policy-pack``).
 """
 
@@ -21,45 +21,16 @@ from pulumi_policy import (
 )
 from pulumi_policy.secret import Secret
 
-from ..resource import TYPE_TOKEN
 from . import rules
-from .rules import DEFAULTS, EndpointFacts, endpoint_facts, looks_secret
+from .adapter import raw_props, resource_facts, stack_facts
+from .facts import EndpointFacts, RegistryAuthFacts, StackFacts, Subject, TemplateFacts, VolumeFacts
+from .settings import RULE_SETTINGS, number, schema_properties, settings
 
-__all__ = ["POLICY_TABLE", "PolicySpec", "all_policies", "facts_from_args"]
+__all__ = ["POLICY_TABLE", "PolicySpec", "all_policies", "policy"]
 
-ResourceRule = Callable[[EndpointFacts, Mapping[str, Any]], list[str]]
-StackRule = Callable[[list[EndpointFacts], Mapping[str, Any]], list[str]]
-
-_NUMBER = {"type": "number", "minimum": 0}
-_STRINGS = {"type": "array", "items": {"type": "string"}}
-_PRICES = {"type": "object", "additionalProperties": {"type": "number", "minimum": 0}}
-_SCHEMAS: dict[str, dict[str, dict[str, Any]]] = {
-    "max-workers": {"maxWorkers": {"type": "integer", "minimum": 0}},
-    "endpoint-hourly-cost": {"maxHourlyCost": _NUMBER, "gpuPricesPerHour": _PRICES, "cpuPricePerVcpuHour": _NUMBER},
-    "stack-hourly-cost": {"maxStackHourlyCost": _NUMBER, "gpuPricesPerHour": _PRICES, "cpuPricePerVcpuHour": _NUMBER},
-    "scale-to-zero": {
-        "production": {"type": "boolean"},
-        "productionStacks": _STRINGS,
-        "productionTagKey": {"type": "string"},
-        "productionTagValues": _STRINGS,
-    },
-    "allowed-gpus": {"allowedGpuPools": _STRINGS, "allowedGpuTypes": _STRINGS},
-    "allowed-regions": {"allowedDataCenters": _STRINGS, "allowedLocations": _STRINGS},
-    "idle-timeout-bounds": {"minIdleTimeout": {"type": "integer"}, "maxIdleTimeout": {"type": "integer"}},
-    "execution-timeout-required": {"maxExecutionTimeoutMs": {"type": "integer", "minimum": 1000}},
-    "env-secrets-must-be-secret": {
-        "secretNamePatterns": _STRINGS,
-        "minEntropyBitsPerChar": _NUMBER,
-        "minSecretLength": {"type": "integer", "minimum": 1},
-    },
-    "flashboot-recommended": {},
-    "unique-endpoint-names": {},
-}
-
-
-def _schema(name: str) -> PolicyConfigSchema:
-    properties = {key: {**spec, "default": DEFAULTS[name][key]} for key, spec in _SCHEMAS[name].items()}
-    return PolicyConfigSchema(properties=properties)
+ResourceRule = Callable[[Any, Mapping[str, Any]], list[str]]
+StackRule = Callable[[StackFacts, Mapping[str, Any]], list[str]]
+Remediation = Callable[[Any, Mapping[str, Any]], dict[str, Any] | None]
 
 
 @dataclass(frozen=True)
@@ -69,85 +40,17 @@ class PolicySpec:
     name: str
     description: str
     level: EnforcementLevel
+    applies_to: tuple[type[Subject], ...] = ()
     resource_rule: ResourceRule | None = None
     stack_rule: StackRule | None = None
-    remediation: Callable[[EndpointFacts, Mapping[str, Any]], dict[str, Any] | None] | None = None
+    remediation: Remediation | None = None
 
 
-# -- from pulumi-policy's arguments to facts ---------------------------------------------------
-def _raw(value: Any) -> Any:
-    """Under remediation pulumi-policy wraps props in proxies; the raw values keep ``Secret``."""
-    for _ in range(4):
-        if isinstance(value, dict | list | Secret) or value is None:
-            return value
-        try:
-            value = value["__target"]
-        except (KeyError, TypeError, IndexError):
-            return value
-    return value
-
-
-def _env_secrecy(args: ResourceValidationArgs, raw_env: Any, *, secrets_visible: bool) -> dict[str, bool] | None:
-    """Which env values are secrets. pulumi-policy shows secrecy only to remediations (as
-    ``Secret`` markers); validations see plain values, so there the resource's own promise --
-    ``env`` in additional_secret_outputs, which ServerlessEndpoint always makes and which goes
-    with marking the input secret -- is the evidence."""
-    if isinstance(raw_env, Secret):
-        return dict.fromkeys(_plain(raw_env.value) or {}, True)
-    if isinstance(raw_env, dict) and any(isinstance(_raw(v), Secret) for v in raw_env.values()):
-        return {key: isinstance(_raw(value), Secret) for key, value in raw_env.items()}
-    if not isinstance(raw_env, dict):
-        return None
-    if secrets_visible:
-        return dict.fromkeys(raw_env, False)
-    declared = "env" in (getattr(args.opts, "additional_secret_outputs", None) or [])
-    return dict.fromkeys(raw_env, declared)
-
-
-def _plain(value: Any) -> Any:
-    """Raw values with every proxy and ``Secret`` marker removed."""
-    value = _raw(value)
-    if isinstance(value, Secret):
-        return _plain(value.value)
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    return value
-
-
-def _raw_props(args: ResourceValidationArgs) -> dict[str, Any]:
-    """The resource's props without pulumi-policy's proxies (``Secret`` markers kept)."""
-    raw = _raw(args.props)
-    return dict(raw) if isinstance(raw, dict) else {key: args.props[key] for key in args.props}
-
-
-def facts_from_args(args: ResourceValidationArgs, *, secrets_visible: bool = False) -> EndpointFacts | None:
-    """The endpoint behind a policy call. ``secrets_visible``: the props carry ``Secret``
-    markers (true for remediations), so an unmarked value really is a plain string."""
-    if args.resource_type != TYPE_TOKEN:
-        return None
-    raw = _raw_props(args)
-    secrecy = _env_secrecy(args, _raw(raw.get("env")), secrets_visible=secrets_visible)
-    return endpoint_facts(_plain(raw), args.name, args.urn, args.stack_tags, secrecy)
-
-
-def _stack_facts(args: StackValidationArgs) -> list[EndpointFacts]:
-    found = []
-    for resource in args.resources:
-        if resource.resource_type != TYPE_TOKEN:
-            continue
-        facts = endpoint_facts(resource.props, resource.name, resource.urn, args.stack_tags)
-        if facts is not None:
-            found.append(facts)
-    return found
-
-
-# -- remediations (only where the fix is unambiguous) ---------------------------------------------
+# -- remediations: only where the fix is unambiguous; each returns the changed inputs ------------------
 def _clamp_workers(facts: EndpointFacts, config: Mapping[str, Any]) -> dict[str, Any] | None:
-    if not rules.max_workers(facts, config):
+    if not facts.known("workers_min") or not rules.max_workers(facts, config):
         return None
-    cap = int(rules.settings(config, "max-workers")["maxWorkers"])
+    cap = int(number(settings(config, "max-workers")["maxWorkers"], 10))
     return {"workers_max": cap, "workers_min": min(facts.spec.workers_min, cap)}
 
 
@@ -155,44 +58,78 @@ def _zero_min_workers(facts: EndpointFacts, config: Mapping[str, Any]) -> dict[s
     return {"workers_min": 0} if rules.scale_to_zero(facts, config) else None
 
 
-def _secret_env(facts: EndpointFacts, config: Mapping[str, Any]) -> dict[str, Any] | None:
-    if not rules.plain_secret_env(facts, config):
-        return None
-    return {"env": {k: Secret(v) if looks_secret(k, v, config) else v for k, v in facts.spec.env.items()}}
+def _secret_env(facts: EndpointFacts | TemplateFacts, config: Mapping[str, Any]) -> dict[str, Any] | None:
+    # The whole env becomes one secret, as ServerlessEndpoint and Template make it: the engine keeps an
+    # input's secrecy on the output of the same name, so the state's outputs are encrypted too.
+    return {"env": Secret(dict(facts.spec.env or {}))} if rules.plain_secret_env(facts, config) else None
 
 
+def _secret_credential(facts: RegistryAuthFacts, config: Mapping[str, Any]) -> dict[str, Any] | None:
+    fields = rules.unsecret_fields(facts, config)
+    return {name: Secret(facts.props.values[name]) for name in fields} or None
+
+
+_ENDPOINT = (EndpointFacts,)
 POLICY_TABLE: tuple[PolicySpec, ...] = (
-    PolicySpec("max-workers", "workersMax must not exceed a cap.", EnforcementLevel.MANDATORY,
-               rules.max_workers, remediation=_clamp_workers),
-    PolicySpec("endpoint-hourly-cost", "An endpoint at full scale must stay under an hourly cost ceiling.",
-               EnforcementLevel.MANDATORY, rules.endpoint_cost_ceiling),
-    PolicySpec("stack-hourly-cost", "All endpoints of a stack at full scale must stay under an hourly ceiling.",
-               EnforcementLevel.MANDATORY, stack_rule=rules.stack_cost_ceiling),
-    PolicySpec("scale-to-zero", "workersMin must be 0 unless the stack is production.",
-               EnforcementLevel.MANDATORY, rules.scale_to_zero, remediation=_zero_min_workers),
-    PolicySpec("allowed-gpus", "Only allowed GPU pools and GPU types.", EnforcementLevel.MANDATORY, rules.allowed_gpus),
-    PolicySpec("allowed-regions", "Only allowed data centers and locations.", EnforcementLevel.MANDATORY,
-               rules.allowed_regions),
-    PolicySpec("idle-timeout-bounds", "idleTimeout within bounds.", EnforcementLevel.MANDATORY,
-               rules.idle_timeout_bounds),
-    PolicySpec("execution-timeout-required", "executionTimeoutMs must be set and bounded.",
-               EnforcementLevel.MANDATORY, rules.execution_timeout_required),
-    PolicySpec("env-secrets-must-be-secret", "Credential-like env values must be Pulumi secrets.",
-               EnforcementLevel.REMEDIATE, rules.plain_secret_env, remediation=_secret_env),
-    PolicySpec("flashboot-recommended", "FlashBoot on, for faster cold starts.", EnforcementLevel.ADVISORY,
-               rules.flashboot_recommended),
-    PolicySpec("unique-endpoint-names", "No two endpoints with the same name in a stack.",
+    PolicySpec("max-workers", "A ServerlessEndpoint's workers_max must not exceed a cap.",
+               EnforcementLevel.MANDATORY, _ENDPOINT, rules.max_workers, remediation=_clamp_workers),
+    PolicySpec("endpoint-hourly-cost",
+               "A ServerlessEndpoint at full scale (workers_max) must stay under an hourly cost ceiling "
+               "(list prices from the shipped catalog; estimates where it has none).",
+               EnforcementLevel.MANDATORY, _ENDPOINT, rules.endpoint_hourly_cost),
+    PolicySpec("stack-hourly-cost",
+               "All ServerlessEndpoints of the stack at full scale must stay under an hourly cost ceiling.",
+               EnforcementLevel.MANDATORY, stack_rule=rules.stack_hourly_cost),
+    PolicySpec("scale-to-zero", "workers_min must be 0 unless the stack is production.",
+               EnforcementLevel.MANDATORY, _ENDPOINT, rules.scale_to_zero, remediation=_zero_min_workers),
+    PolicySpec("allowed-gpus", "Only allowed GPU pools, GPU types (after gpu_excluded_types) and CPU flavors.",
+               EnforcementLevel.MANDATORY, _ENDPOINT, rules.allowed_gpus),
+    PolicySpec("allowed-regions",
+               "ServerlessEndpoints run, and NetworkVolumes keep data, only in allowed data centers / regions.",
+               EnforcementLevel.MANDATORY, (EndpointFacts, VolumeFacts), rules.allowed_regions),
+    PolicySpec("idle-timeout-bounds", "idle_timeout within bounds (idle workers bill).",
+               EnforcementLevel.MANDATORY, _ENDPOINT, rules.idle_timeout_bounds),
+    PolicySpec("execution-timeout-required", "execution_timeout_ms bounded, so a runaway job cannot bill for hours.",
+               EnforcementLevel.MANDATORY, _ENDPOINT, rules.execution_timeout_required),
+    PolicySpec("env-secrets-must-be-secret",
+               "Credential-like env values of ServerlessEndpoints and Templates must be Pulumi secrets "
+               "(validations see only the resource's additional_secret_outputs; remediations see the values' "
+               "secrecy and fix it).",
+               EnforcementLevel.REMEDIATE, (EndpointFacts, TemplateFacts), rules.plain_secret_env,
+               remediation=_secret_env),
+    PolicySpec("flashboot-recommended", "FlashBoot on, for faster cold starts.",
+               EnforcementLevel.ADVISORY, _ENDPOINT, rules.flashboot_recommended),
+    PolicySpec("unique-endpoint-names", "No two ServerlessEndpoints of the stack share a name.",
                EnforcementLevel.MANDATORY, stack_rule=rules.unique_endpoint_names),
+    PolicySpec("volume-size-cap", "A NetworkVolume's size_gb must not exceed a cap (volumes bill until deleted).",
+               EnforcementLevel.MANDATORY, (VolumeFacts,), rules.volume_size_cap),
+    PolicySpec("volumes-in-endpoint-data-centers",
+               "Every network volume an endpoint mounts sits in one of its data_center_ids (runpodctl issue 181).",
+               EnforcementLevel.MANDATORY, stack_rule=rules.volumes_in_data_centers),
+    PolicySpec("one-volume-per-data-center", "An endpoint mounts at most one network volume per data center.",
+               EnforcementLevel.MANDATORY, stack_rule=rules.one_volume_per_data_center),
+    PolicySpec("registry-passwords-must-be-secret",
+               "A RegistryAuth's password must be a Pulumi secret (validations see only the resource's "
+               "additional_secret_outputs; remediations see the value's secrecy and fix it).",
+               EnforcementLevel.REMEDIATE, (RegistryAuthFacts,), rules.registry_passwords,
+               remediation=_secret_credential),
+    PolicySpec("no-public-template-env", "A public Template must not carry env (every RunPod user can read it).",
+               EnforcementLevel.MANDATORY, (TemplateFacts,), rules.public_template_env),
 )  # fmt: skip
+
+
+def _schema(name: str) -> PolicyConfigSchema:
+    return PolicyConfigSchema(properties=schema_properties(name))
 
 
 def _resource_policy(spec: PolicySpec) -> ResourceValidationPolicy:
     rule = spec.resource_rule
     assert rule is not None
+    kinds = spec.applies_to
 
     def validate(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
-        facts = facts_from_args(args)
-        if facts is None:
+        facts = resource_facts(args)
+        if not isinstance(facts, kinds):
             return
         for message in rule(facts, args.get_config()):
             report_violation(message, None)
@@ -202,19 +139,19 @@ def _resource_policy(spec: PolicySpec) -> ResourceValidationPolicy:
         fix = spec.remediation
 
         def remediate(args: ResourceValidationArgs) -> Mapping[str, Any] | None:
-            facts = facts_from_args(args, secrets_visible=True)
-            if facts is None:
+            facts = resource_facts(args, markers=True)
+            if not isinstance(facts, kinds):
                 return None
             changes = fix(facts, args.get_config())
-            if changes is None:
+            if not changes:
                 return None
-            return {**_raw_props(args), **changes}
+            return {**raw_props(args), **changes}
 
     return ResourceValidationPolicy(
         name=spec.name,
         description=spec.description,
         validate=validate,
-        remediate=remediate,  # type: ignore[arg-type]  # the stub says async; sync results are accepted
+        remediate=remediate,  # type: ignore[arg-type]  # the stub says awaitable; plain results are accepted
         enforcement_level=spec.level,
         config_schema=_schema(spec.name),
     )
@@ -225,7 +162,7 @@ def _stack_policy(spec: PolicySpec) -> StackValidationPolicy:
     assert rule is not None
 
     def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
-        for message in rule(_stack_facts(args), args.get_config()):
+        for message in rule(stack_facts(args), args.get_config()):
             report_violation(message, None)
 
     return StackValidationPolicy(
@@ -239,4 +176,11 @@ def _stack_policy(spec: PolicySpec) -> StackValidationPolicy:
 
 def all_policies() -> list[ResourceValidationPolicy | StackValidationPolicy]:
     """Every rule, ready for ``PolicyPack(name=..., policies=all_policies())``."""
+    assert {spec.name for spec in POLICY_TABLE} == set(RULE_SETTINGS)
     return [_resource_policy(spec) if spec.resource_rule else _stack_policy(spec) for spec in POLICY_TABLE]
+
+
+def policy(name: str) -> ResourceValidationPolicy | StackValidationPolicy:
+    """One rule as a pulumi-policy policy (for a pack that picks its rules)."""
+    [found] = [_resource_policy(s) if s.resource_rule else _stack_policy(s) for s in POLICY_TABLE if s.name == name]
+    return found

@@ -1,10 +1,12 @@
-"""What an endpoint can cost per hour at full scale, from a price table users can override.
+"""What an endpoint can cost per hour at full scale.
 
-Default prices are RunPod's published Serverless *flex* rates (docs.runpod.io/serverless/
-pricing, per second x 3600), per GPU. ADA_32_PRO (RTX 5090) and BLACKWELL_96 (RTX PRO 6000)
-are not on that page: their defaults are estimates, marked below. CPU endpoints are priced
-per vCPU-hour (an estimate too). Override any of them with the pack's ``gpuPricesPerHour`` /
-``cpuPricePerVcpuHour`` config.
+Prices come from the catalog shipped with the package (``data/catalog.json``, RunPod's ``/v2/catalog``
+shapes): ``price.serverless`` is RunPod's list price per GPU-hour for the GPU's serverless pool
+(the spec: "Serverless list price per GPU per hour, from the pool this GPU belongs to"). Where the
+catalog has no serverless price -- the ADA_32_PRO (RTX 5090) and BLACKWELL_96 (RTX PRO 6000) pools,
+and every CPU flavor (the snapshot's CPU prices are 0, meaning unknown) -- the figures below are
+*estimates*, and every cost message says so. Negotiated discounts are not in any of it. Users
+override any price with the rules' ``gpuPricesPerHour`` / ``cpuPricePerVcpuHour`` config.
 """
 
 from __future__ import annotations
@@ -12,27 +14,64 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..api.enums import POOL_GPU_TYPES
-from ..api.models import EndpointSpec
+from ..api.catalog import Catalog, shipped_catalog
+from ..endpoint.spec import EndpointSpec
 
-__all__ = ["DEFAULT_CPU_PRICE_PER_VCPU_HOUR", "DEFAULT_GPU_PRICES_PER_HOUR", "HourlyCost", "hourly_cost"]
+__all__ = [
+    "CPU_ESTIMATE_PER_VCPU_HOUR",
+    "GPU_ESTIMATES_PER_HOUR",
+    "HourlyCost",
+    "PoolPrice",
+    "cpu_price",
+    "gpu_prices",
+    "hourly_cost",
+]
 
-DEFAULT_GPU_PRICES_PER_HOUR: dict[str, float] = {
-    "AMPERE_16": 0.576,  # A4000, A4500, RTX 4000: $0.00016/s
-    "AMPERE_24": 0.684,  # L4, A5000, 3090: $0.00019/s
-    "ADA_24": 1.116,  # 4090 PRO: $0.00031/s
-    "ADA_32_PRO": 1.584,  # RTX 5090: estimate ($0.00044/s), not on the pricing page
-    "AMPERE_48": 1.224,  # A6000, A40: $0.00034/s
-    "ADA_48_PRO": 1.908,  # L40, L40S, 6000 Ada PRO: $0.00053/s
-    "AMPERE_80": 2.736,  # A100: $0.00076/s
-    "ADA_80_PRO": 4.176,  # H100 PRO: $0.00116/s
-    "HOPPER_141": 5.58,  # H200 PRO: $0.00155/s
-    "BLACKWELL_96": 4.176,  # RTX PRO 6000: estimate (priced like H100 PRO), not on the pricing page
-    "BLACKWELL_180": 8.64,  # B200: $0.00240/s
+# Pools the catalog prices nowhere: estimates, named as such wherever they are used.
+GPU_ESTIMATES_PER_HOUR: dict[str, float] = {
+    "ADA_32_PRO": 1.584,  # RTX 5090: between ADA_24 (1.116) and ADA_48_PRO (1.908)
+    "BLACKWELL_96": 4.176,  # RTX PRO 6000: priced like ADA_80_PRO (H100)
 }
-DEFAULT_CPU_PRICE_PER_VCPU_HOUR = 0.05  # estimate
+CPU_ESTIMATE_PER_VCPU_HOUR = 0.05
 
-_POOL_OF_TYPE = {gpu: pool for pool, types in POOL_GPU_TYPES.items() for gpu in types}
+
+@dataclass(frozen=True)
+class PoolPrice:
+    dollars: float
+    source: str  # "catalog", "estimate" or "config"
+
+
+def _catalog_gpu_prices(catalog: Catalog) -> dict[str, PoolPrice]:
+    prices: dict[str, PoolPrice] = {}
+    for gpu in catalog.gpus:
+        pool, price = gpu.get("pool"), (gpu.get("price") or {}).get("serverless")
+        if pool and isinstance(price, int | float) and price > 0:
+            best = prices.get(str(pool))
+            if best is None or price > best.dollars:
+                prices[str(pool)] = PoolPrice(float(price), "catalog")
+    for pool, estimate in GPU_ESTIMATES_PER_HOUR.items():
+        prices.setdefault(pool, PoolPrice(estimate, "estimate"))
+    return prices
+
+
+def gpu_prices(overrides: Mapping[str, float] | None = None, catalog: Catalog | None = None) -> dict[str, PoolPrice]:
+    """USD per GPU-hour for every pool: the config's, else the catalog's, else an estimate."""
+    prices = dict(_catalog_gpu_prices(catalog or shipped_catalog()))
+    for pool, dollars in (overrides or {}).items():
+        if isinstance(dollars, int | float) and not isinstance(dollars, bool):
+            prices[str(pool)] = PoolPrice(float(dollars), "config")
+    return prices
+
+
+def cpu_price(flavor: str, override: float | None = None, catalog: Catalog | None = None) -> PoolPrice:
+    """USD per vCPU-hour for a CPU flavor: the config's, else the catalog's, else the estimate."""
+    if override is not None:
+        return PoolPrice(float(override), "config")
+    price = ((catalog or shipped_catalog()).cpu_flavor(flavor) or {}).get("price") or {}
+    listed = price.get("serverlessPerVcpu")
+    if isinstance(listed, int | float) and listed > 0:
+        return PoolPrice(float(listed), "catalog")
+    return PoolPrice(CPU_ESTIMATE_PER_VCPU_HOUR, "estimate")
 
 
 @dataclass(frozen=True)
@@ -40,33 +79,44 @@ class HourlyCost:
     """The most an endpoint costs per hour with every worker up, and what the figure rests on."""
 
     dollars: float
-    basis: str
+    basis: str  # e.g. "2 x ADA_80_PRO at $4.176/h (catalog)"
 
 
 def hourly_cost(
     spec: EndpointSpec,
-    gpu_prices: Mapping[str, float] | None = None,
-    cpu_price_per_vcpu_hour: float | None = None,
+    gpu_overrides: Mapping[str, float] | None = None,
+    cpu_override: float | None = None,
+    catalog: Catalog | None = None,
 ) -> HourlyCost:
-    """workers_max x (GPUs per worker x the dearest GPU it may get), or x vCPUs for CPU."""
-    prices = {**DEFAULT_GPU_PRICES_PER_HOUR, **(gpu_prices or {})}
-    if spec.compute_type == "CPU":
-        vcpus = _vcpus(spec)
-        rate = DEFAULT_CPU_PRICE_PER_VCPU_HOUR if cpu_price_per_vcpu_hour is None else cpu_price_per_vcpu_hour
-        return HourlyCost(spec.workers_max * vcpus * rate, f"{vcpus} vCPU x ${rate:.3f}/h")
-    pools = [item for item in spec.gpu_ids or [] if not item.startswith("-")]
-    pools += [_POOL_OF_TYPE.get(gpu, "") for gpu in spec.gpu_type_ids or []]
-    known = [pool for pool in pools if pool in prices]
-    if not known or len(known) < len(pools):
-        # Unpriced or unspecified GPUs: assume the dearest, so the ceiling errs on the safe side.
-        worst = max(prices, key=lambda pool: prices[pool])
-        known.append(worst)
-    dearest = max(known, key=lambda pool: prices[pool])
-    per_worker = spec.gpu_count * prices[dearest]
-    return HourlyCost(spec.workers_max * per_worker, f"{spec.gpu_count} x {dearest} at ${prices[dearest]:.3f}/h")
+    """workers_max x the dearest worker the endpoint may get.
+
+    GPU: gpu_count x the dearest pool in ``gpu_pools`` that ``gpu_excluded_types`` leaves a GPU in (an
+    unpriced pool counts as the dearest known one, so the ceiling errs on the safe side). CPU: the
+    dearest ``vCPUs x price per vCPU`` among its flavor choices.
+    """
+    catalog = catalog or shipped_catalog()
+    if spec.is_cpu:
+        worst = max(
+            ((choice, cpu_price(choice.flavor_id, cpu_override, catalog)) for choice in spec.cpu_choices()),
+            key=lambda item: item[0].vcpu_count * item[1].dollars,
+        )
+        choice, price = worst
+        per_worker = choice.vcpu_count * price.dollars
+        basis = f"{choice.vcpu_count} vCPU {choice.flavor_id} at ${price.dollars:.3f}/vCPU-h ({price.source})"
+        return HourlyCost(spec.workers_max * per_worker, basis)
+    prices = gpu_prices(gpu_overrides, catalog)
+    pools = _live_pools(spec, catalog)
+    dearest_known = max(prices, key=lambda pool: prices[pool].dollars)
+    candidates = [pool if pool in prices else dearest_known for pool in pools] or [dearest_known]
+    dearest = max(candidates, key=lambda pool: prices[pool].dollars)
+    price = prices[dearest]
+    count = spec.gpu_count or 1
+    basis = f"{count} x {dearest} at ${price.dollars:.3f}/GPU-h ({price.source})"
+    return HourlyCost(spec.workers_max * count * price.dollars, basis)
 
 
-def _vcpus(spec: EndpointSpec) -> int:
-    if spec.instance_ids:
-        return max(int(item.split("-")[1]) for item in spec.instance_ids)
-    return spec.vcpu_count or 2
+def _live_pools(spec: EndpointSpec, catalog: Catalog) -> list[str]:
+    """The chosen pools that still hold a GPU after the exclusions (only those can get workers)."""
+    excluded = set(spec.gpu_excluded_types or ())
+    members = catalog.pools()
+    return [pool for pool in spec.gpu_pools or () if not members.get(pool) or set(members[pool]) - excluded]

@@ -30,7 +30,12 @@ class Registry(V2Model):
 
 
 def scrubbed(error: RunPodError, *secrets: str) -> RunPodError:
-    """``error`` with every secret removed from everything it says."""
+    """``error`` with every secret removed from everything it says.
+
+    Values shorter than 4 characters are left: a one-letter username replaced everywhere would turn
+    the API's message to "ret[REDACTED]rned", and so short a value hides nothing.
+    """
+    secrets = tuple(secret for secret in secrets if len(secret) >= 4)
     error.message = redact(error.message, *secrets)
     error.args = (error.message,)
     if isinstance(error, ApiError):

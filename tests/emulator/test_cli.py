@@ -36,7 +36,10 @@ def test_the_ready_line_names_the_apis_and_never_the_key(server: EmulatorProcess
 def test_both_apis_on_one_port_share_the_endpoints(emu: EmulatorProcess) -> None:
     with httpx.Client(base_url=emu.url, headers=AUTH) as client:
         made = client.post("/v2/serverless", json=gpu_body()).json()
-        query = 'mutation { saveEndpoint(input: {name: "g", templateId: "t", gpuIds: "AMPERE_16"}) { id } }'
+        query = (
+            'mutation { saveEndpoint(input: {name: "g", gpuIds: "AMPERE_16", template: {name: "g__t", '
+            'imageName: "img:1", containerDiskInGb: 5, dockerArgs: "", env: []}}) { id } }'
+        )
         other = client.post("/graphql", json={"query": query}).json()["data"]["saveEndpoint"]["id"]
         assert {e["id"] for e in client.get("/v2/serverless").json()["endpoints"]} == {made["id"], other}
     assert emu.operations() == ["POST createEndpoint 201", "POST saveEndpoint 200", "GET listEndpoints 200"]

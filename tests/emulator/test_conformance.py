@@ -1,6 +1,7 @@
 """Property-based conformance of the emulator against RunPod's v2 OpenAPI document.
 
-schemathesis generates requests from the spec for every serverless and catalog operation
+schemathesis generates requests from the spec for every serverless, catalog, template, network
+volume and registry operation
 (valid and invalid ones, a fixed seed, a bounded number of examples), sends them to the
 emulator's ASGI app in-process, and checks every answer against the spec: status codes,
 content types, headers and response schemas. On top of that, no schema-valid request may be
@@ -126,13 +127,36 @@ DOCUMENTED_REFUSALS = [
         r"cudaVersions and minCudaVersion are mutually exclusive",
         "CudaVersionsFilter / MinCudaVersionFilter: 'mutually exclusive with minCudaVersion (400 if both are sent)'",
     ),
+    Refusal(
+        400,
+        r"^registry: no registry credential",
+        "ContainerConfig.registry: 'Container registry credential ID (for private images)' -- an id of the "
+        "account's credentials (the status is the emulator's guess: the spec lists 400 for rule conflicts)",
+    ),
+    Refusal(
+        400,
+        r"template names are unique per account",
+        "runpod/docs sdks/graphql/manage-pod-templates.md: 'Template names must be unique as well'; REST v1 "
+        "Template.name: 'The name needs to be unique'",
+    ),
+    Refusal(
+        400,
+        r"data centers with network volumes: |does not offer \w+ network volumes; it offers",
+        "DataCenter.networkVolumeTypes: 'Network volume tiers this DC supports. Empty = none.'; runpod-migrate "
+        "rest-v1-to-v2.md: 'Not every datacenter supports volumes -- a bad one returns 400'",
+    ),
+    Refusal(
+        400,
+        r"a network volume cannot shrink",
+        "updateNetworkVolume: '`size` may only increase; attempts to reduce size will be rejected' (400)",
+    ),
 ]
 
 emulator = Emulator(api_key=API_KEY, clock=ManualClock(), rng=random.Random(1129))
 SETUP = httpx.Client(transport=emulator.transport(), base_url="http://emulator", headers=AUTH)
 """Creates the endpoint each example may aim at (not part of the run)."""
 schema = schemathesis.openapi.from_asgi("/v2/openapi.json", emulator.app).include(
-    path_regex=r"^/v2/(serverless|catalog/(gpus|cpus|datacenters))"
+    path_regex=r"^/v2/(serverless|catalog/(gpus|cpus|datacenters)|templates|network-volumes|registries(/\{id\})?$)"
 )
 # ``format: uri`` is not enforced: the spec's own examples put ``{job_id}`` templates in
 # ``requestUrls`` (QueueBasedRequestUrls), which RFC 3986 does not allow in a URI; the emulator
@@ -226,14 +250,25 @@ def steer(case: Any) -> None:
         "workers": {"min": 1, "max": 2},
     }
     endpoint_id = SETUP.post("/v2/serverless", json=setup).json()["id"]
+    registry_id = SETUP.post("/v2/registries", json={"name": "setup-registry", "username": "u", "password": "p"})
+    registry_id = registry_id.json()["id"]
+    owned = {
+        "/v2/serverless": endpoint_id,
+        "/v2/registries": registry_id,
+        "/v2/templates": SETUP.post("/v2/templates", json={"name": "setup-template", "image": "i"}).json()["id"],
+        "/v2/network-volumes": SETUP.post(
+            "/v2/network-volumes", json={"name": "setup-volume", "size": 10, "dataCenter": "US-KS-2"}
+        ).json()["id"],
+    }
     operation = case.operation.definition.raw["operationId"]
     STEER[operation] += 1
     if STEER[operation] % 2:
         return
     path, params = case.operation.path, case.path_parameters or {}
     if "id" in params:
-        if path.startswith("/v2/serverless"):
-            params["id"] = endpoint_id
+        collection = "/".join(path.split("/")[:3])
+        if collection in owned:
+            params["id"] = owned[collection]
         else:
             params["id"] = {"gpus": "NVIDIA L4", "cpus": "cpu3c"}.get(path.split("/")[3], "US-KS-2")
     if "workerId" in params:
@@ -242,6 +277,13 @@ def steer(case: Any) -> None:
         return  # invalid requests stay invalid
     if isinstance(case.body, dict) and operation in ("createEndpoint", "updateEndpoint"):
         _mend_body(case.body, operation)
+    if isinstance(case.body, dict) and operation in ("createTemplate", "updateTemplate"):
+        if case.body.get("registry") is not None:
+            case.body["registry"] = registry_id
+        if case.body.get("name", "").startswith("setup-"):
+            case.body["name"] = "x" + case.body["name"]
+    if isinstance(case.body, dict) and operation == "createNetworkVolume":
+        case.body["dataCenter"] = "US-KS-2"  # offers both tiers
     if isinstance(case.query, dict) and case.query:
         _mend_catalog_query(case.query)
 
@@ -317,7 +359,7 @@ def test_the_emulator_conforms_to_the_v2_spec(case: Any) -> None:
     case.validate_response(response, headers=AUTH, excluded_checks=excluded, additional_checks=additional)
 
 
-def test_the_run_covers_every_serverless_and_catalog_operation() -> None:
+def test_the_run_covers_every_operation_the_emulator_serves() -> None:
     covered = {
         result.ok().definition.raw["operationId"] for result in schema.get_all_operations() if result.ok() is not None
     }
@@ -325,6 +367,9 @@ def test_the_run_covers_every_serverless_and_catalog_operation() -> None:
         "listEndpoints", "createEndpoint", "getEndpoint", "updateEndpoint", "deleteEndpoint",
         "listEndpointWorkers", "listEndpointReleases", "getWorkerLogs",
         "listGpuTypes", "getGpuType", "listCpuTypes", "getCpuType", "listDataCenters", "getDataCenter",
+        "listTemplates", "createTemplate", "getTemplate", "updateTemplate", "deleteTemplate",
+        "listNetworkVolumes", "createNetworkVolume", "getNetworkVolume", "updateNetworkVolume",
+        "deleteNetworkVolume", "listRegistries", "createRegistry", "getRegistry", "deleteRegistry",
     }  # fmt: skip
 
 

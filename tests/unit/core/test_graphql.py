@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -67,20 +68,40 @@ def test_no_variables_means_none_are_sent(executor: ExecutorFactory) -> None:
     assert json.loads(script.requests[0].content) == {"query": "{ myself { id } }"}
 
 
-@pytest.mark.parametrize(
-    "message", ["No AiApi found", "No endpoint found", "Endpoint not found", "endpoint ep1 does not exist"]
-)
-def test_not_found_words_are_not_found(executor: ExecutorFactory, message: str) -> None:
+MISSING = re.compile(r"^No AiApi found$")
+
+
+def run_read(made: GraphQLExecutor) -> dict[str, Any]:
+    return made.execute(QUERY, {"id": "ep1"}, idempotent=True, what="read endpoint ep1", not_found=MISSING)
+
+
+def test_the_callers_not_found_words_are_not_found(executor: ExecutorFactory) -> None:
     """RunPod answers an unknown id with HTTP 200, ``errors`` and ``myself: null`` (runpod/runpod-mcp)."""
     with pytest.raises(NotFound) as caught:
-        run(executor(Script(gql_errors(message, data={"myself": None}))))
-    assert message in str(caught.value)
+        run_read(executor(Script(gql_errors("No AiApi found", data={"myself": None}))))
+    assert "No AiApi found" in str(caught.value)
     assert str(caught.value).startswith("read endpoint ep1: ")
 
 
-def test_a_not_found_code_is_not_found(executor: ExecutorFactory) -> None:
-    with pytest.raises(NotFound):
-        run(executor(Script(gql_errors("nothing here", code="NOT_FOUND"))))
+@pytest.mark.parametrize(
+    "message", ["template not found", "No PodTemplate found", "Endpoint not found", "endpoint ep1 does not exist"]
+)
+def test_other_not_found_words_are_refusals_not_gone(executor: ExecutorFactory, message: str) -> None:
+    """A missing template in an update must never read as "the endpoint is gone"."""
+    with pytest.raises(ValidationFailed) as caught:
+        run_read(executor(Script(gql_errors(message))))
+    assert not isinstance(caught.value, NotFound)
+
+
+def test_without_a_pattern_nothing_is_not_found(executor: ExecutorFactory) -> None:
+    with pytest.raises(ValidationFailed):
+        run(executor(Script(gql_errors("No AiApi found"))))
+
+
+def test_a_not_found_code_alone_is_not_not_found(executor: ExecutorFactory) -> None:
+    """The code does not say *what* is missing."""
+    with pytest.raises(ValidationFailed):
+        run_read(executor(Script(gql_errors("nothing here", code="NOT_FOUND"))))
 
 
 @pytest.mark.parametrize(
@@ -151,8 +172,9 @@ def test_a_400_with_graphql_errors_keeps_their_words(executor: ExecutorFactory) 
 
 
 def test_a_400_saying_not_found_is_not_found(executor: ExecutorFactory) -> None:
+    """runpod-mcp keeps a GraphQL message that comes with a non-OK status (cd52f94)."""
     with pytest.raises(NotFound):
-        run(executor(Script(gql_errors("No AiApi found", status=400))))
+        run_read(executor(Script(gql_errors("No AiApi found", status=400))))
 
 
 def test_http_401_stays_unauthorized_whatever_its_words(executor: ExecutorFactory) -> None:

@@ -367,3 +367,60 @@ def test_scale_to_zero_sends_no_idle_timeout_where_v2_refuses_one(stack: Stack) 
     provider.delete(id_, {**outs, "idle_timeout": 30})
     first = stack.emulator.journal.entries()[0]
     assert first.request == {"workers": {"min": 0, "max": 0}} and first.status == 200
+
+
+# -- templates bound to endpoints ----------------------------------------------------------------------
+def _console_endpoint_on_a_shared_template(stack: Stack) -> tuple[str, str, str]:
+    """Two endpoints made in the console from one user template: both are bound to it."""
+    template = stack.api.post(
+        "/_emulator/templates", json={"name": "team", "image": "team/worker:1", "serverless": True}
+    ).json()["id"]
+    ids = []
+    for name in ("console-a", "console-b"):
+        body = {"name": name, "type": "QUEUE", "templateId": template, "gpu": {"pools": ["ADA_24"]},
+                "scaling": {"type": "QUEUE_DELAY", "queueDelay": 4}}  # fmt: skip
+        made = stack.api.post("/v2/serverless", json=body).json()["id"]
+        stack.api.post(f"/_emulator/endpoints/{made}/template", json={"templateId": template})
+        ids.append(made)
+    return template, ids[0], ids[1]
+
+
+def test_an_endpoint_this_backend_made_is_deleted_through_v2(stack: Stack) -> None:
+    provider, id_, _, outs = up(stack, PROGRAM)
+    assert outs["bound_template"] is False
+    stack.clear()
+    provider.delete(id_, outs)
+    assert stack.calls() == ["PATCH updateEndpoint 200", "DELETE deleteEndpoint 204", "GET getEndpoint 404"]
+
+
+def test_destroying_an_adopted_console_endpoint_never_deletes_the_template_others_use(stack: Stack) -> None:
+    template, adopted, other = _console_endpoint_on_a_shared_template(stack)
+    program = {k: v for k, v in PROGRAM.items() if k != "image"} | {
+        "template_id": template,
+        "adopt_existing_id": adopted,
+    }
+    provider, id_, _, outs = up(stack, program)
+    assert id_ == adopted and outs["bound_template"] is None  # v2 cannot tell: treated as possibly bound
+    stack.clear()
+    provider.delete(id_, outs)
+    assert stack.calls() == ["PATCH updateEndpoint 200", "POST deleteEndpoint 200", "GET getEndpoint 404"]
+    assert stack.api.get(f"/v2/templates/{template}").status_code == 200  # still there for console-b
+    assert stack.api.get(f"/v2/serverless/{other}").status_code == 200
+
+
+def test_without_graphql_a_bound_endpoint_falls_back_to_v2(stack: Stack) -> None:
+    _, adopted, _ = _console_endpoint_on_a_shared_template(stack)
+    provider = stack.provider(**{"runpod:apiUrl": "http://emulator/nographql/graphql"})
+    outs = provider.read(adopted, {}).outs
+    stack.clear()
+    provider.delete(adopted, outs)
+    assert stack.calls()[-2:] == ["DELETE deleteEndpoint 204", "GET getEndpoint 404"]
+
+
+def test_how_an_endpoint_was_made_survives_its_updates(stack: Stack) -> None:
+    provider, id_, _, outs = up(stack, PROGRAM)
+    updated = update(stack, provider, id_, outs, {**PROGRAM, "workers_max": 5})
+    assert updated["bound_template"] is False and updated["created_at"] == outs["created_at"]
+    stack.clear()
+    provider.delete(id_, updated)
+    assert stack.calls()[1] == "DELETE deleteEndpoint 204"

@@ -34,3 +34,4 @@ class EndpointsRoom:
 
     def reset(self) -> None:
         self.store.reset()
+        self.graphql.reset()

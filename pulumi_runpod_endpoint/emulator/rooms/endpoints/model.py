@@ -99,3 +99,6 @@ class Endpoint:
     version: int = 1
     releases: list[Release] = field(default_factory=list)
     fleet: Fleet = field(default_factory=Fleet)
+    graphql: dict[str, Any] = field(default_factory=dict)
+    """Settings only GraphQL knows (compliance, modelReferences, requestTTL, workersStandby...);
+    REST v2 neither shows nor changes them."""

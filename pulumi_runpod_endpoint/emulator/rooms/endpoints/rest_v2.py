@@ -70,7 +70,11 @@ class ServerlessApi:
 
     def delete(self, call: Call) -> Reply:
         # No precondition in v2 (QUIRKS.md "Delete"): workers are terminated, jobs cancelled.
-        self.store.delete(call.path_params["id"])
+        # "... and its bound template" (spec): a v2-made endpoint's is a private copy, a GraphQL- or
+        # console-made one's is the account's template, gone even if other endpoints share it.
+        endpoint = self.store.get(call.path_params["id"])
+        self.store.delete(endpoint.id)
+        self.templates.delete_bound(endpoint.template_id)
         return Reply(status=204)
 
     def create(self, call: Call) -> Reply:

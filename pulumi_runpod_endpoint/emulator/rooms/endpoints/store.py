@@ -101,6 +101,14 @@ class EndpointStore:
             self.get(endpoint_id)
             del self.endpoints[endpoint_id]
 
+    def drop_registry(self, registry_id: str) -> None:
+        """A deleted registry credential drops from endpoints using it, as from templates (an
+        endpoint's container settings are its bound template upstream; spec: deleteRegistry)."""
+        with self.world.lock:
+            for endpoint in self.endpoints.values():
+                if endpoint.config.container.registry == registry_id:
+                    endpoint.config.container.registry = None
+
     def mark_workers(self, endpoint_id: str, status: str, count: int, version: int | None) -> int:
         with self.world.lock:
             endpoint = self.get(endpoint_id)

@@ -1,10 +1,38 @@
-"""Templates: for now only their state, which endpoint creates from ``templateId`` read.
+"""Templates: ``/v2/templates`` on one store, which endpoint creates from ``templateId`` read too.
 
-The templates room proper (``/v2/templates`` and GraphQL ``saveTemplate``, issue 17) adds its
-``rest_v2.py`` / ``graphql.py`` and a ``TemplatesRoom`` here, around this same store. Until
-then tests seed templates through the control API: ``POST /_emulator/templates``.
+Tests can also seed templates through the control API (``POST /_emulator/templates``), including
+public catalog templates of other users (``"catalog": true``), and bind an endpoint to a template
+as GraphQL or the console would (``POST /_emulator/endpoints/{id}/template``).
 """
 
-from .state import Template, TemplateStore
+from __future__ import annotations
 
-__all__ = ["Template", "TemplateStore"]
+from collections.abc import Callable
+from typing import Any
+
+from ...routing import Operation
+from ...world import World
+from .rest_v2 import TemplatesApi, view
+from .state import IN_USE, Template, TemplateStore
+
+__all__ = ["IN_USE", "Template", "TemplateStore", "TemplatesRoom", "view"]
+
+
+class TemplatesRoom:
+    name = "templates"
+
+    def __init__(self, world: World, store: TemplateStore) -> None:
+        self.store = store
+        self.rest = TemplatesApi(world, store)
+
+    def operations(self) -> list[Operation]:
+        return self.rest.operations()
+
+    def graphql_mutations(self) -> dict[str, Callable[..., Any]]:
+        return {}
+
+    def graphql_myself(self) -> dict[str, Callable[..., Any]]:
+        return {}
+
+    def reset(self) -> None:
+        self.store.reset()
