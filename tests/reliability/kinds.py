@@ -40,6 +40,8 @@ class Kind:
     create_operation: str  # the emulator's name for the create request (preludes match it)
     updatable: bool = True  # False: every change is a replacement (registry credentials)
     rollouts: bool = False  # the API reports releases, so a create can wait for its rollout
+    unique_names: bool = False  # the API refuses a second record with a name (registries, templates)
+    adopt_by_template: bool = False  # adopting keeps the endpoint's template (Tensor One reads no image back)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -108,6 +110,7 @@ ENDPOINT_TENSORONE = Kind(
     marker="workers_max",
     truth=_graphql_endpoints,
     create_operation="saveEndpoint",
+    adopt_by_template=True,
 )
 VOLUME = Kind(
     id="network_volume",
@@ -131,6 +134,7 @@ REGISTRY = Kind(
     truth=_rest("registries", "registries", lambda item: item["name"]),
     create_operation="createRegistry",
     updatable=False,
+    unique_names=True,
 )
 TEMPLATE = Kind(
     id="template",
@@ -142,6 +146,7 @@ TEMPLATE = Kind(
     marker="image",
     truth=_rest("templates", "templates", lambda item: item["imageName"] if "imageName" in item else item["image"]),
     create_operation="createTemplate",
+    unique_names=True,
 )
 
 ENDPOINT_KINDS: tuple[Kind, ...] = (ENDPOINT_REST, ENDPOINT_GRAPHQL, ENDPOINT_TENSORONE)

@@ -40,7 +40,7 @@ class FaultTable:
             by_op[(kind, op)][fault] = (len(rows), sum(passed for _, passed in rows), positions)
             if fault not in faults:
                 faults.append(fault)
-        width = max(len(f"{kind} {op}") for kind, op in by_op) + 2
+        width = max(len(f"{kind} {op} (99)") for kind, op in by_op) + 2
         head = "".join(f"{fault:>17}" for fault in faults)
         out = [f"{'operation (requests faulted)':<{width}}{head}"]
         for (kind, op), cells in by_op.items():

@@ -25,9 +25,11 @@ from typing import Any
 import grpc
 import httpx
 import pytest
+from pulumi.runtime.proto import provider_pb2
 
 from pulumi_runpod_endpoint.emulator import Emulator, EmulatorSettings, Fault
 from tests.conftest import API_KEY
+from tests.engine.harness import to_struct
 from tests.reliability.load import Recorder, ServedEmulator, WarpClock, WarpedHost, waits_logged
 from tests.reliability.table import TABLE
 
@@ -290,8 +292,10 @@ def test_a_retry_after_beyond_the_cap_fails_at_once_with_the_wait_asked(run: Cal
     resource = scenario.fleet[0]
     inputs, _ = scenario.host.check(resource.name, {}, resource.program)
     started = scenario.recorder.clock.now()
+    request = provider_pb2.CreateRequest(urn=scenario.host.urn(resource.name), properties=to_struct(inputs))
     with pytest.raises(grpc.RpcError) as refused:
-        scenario.host.create(resource.name, inputs)
+        scenario.host.stub.Create(request, timeout=120)  # a regression fails here instead of hanging half an hour
+    assert refused.value.code() == grpc.StatusCode.UNKNOWN, "the create hung until the deadline"
     message = str(refused.value.details())
     assert "1800s" in message and "runpod:maxRetryWait" in message
     assert scenario.recorder.clock.now() - started < 60  # failed instead of waiting half an hour
