@@ -160,9 +160,11 @@ class ServedEmulator:
 class WarpedHost(DynamicProviderHost):
     """The SDK's provider host on a fast clock, its stderr (the provider's log) in a file."""
 
-    def __init__(self, factor: float, project: str = "runpod-load") -> None:
+    def __init__(self, factor: float, project: str = "runpod-load", *, debug: bool = False) -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith("RUNPOD_")}
         env["PULUMI_PROJECT"] = project
+        if debug:
+            env["RELIABILITY_HOST_LOG"] = "DEBUG"
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 -- closed by stop()
         script = Path(__file__).with_name("warp_host.py")
         self.process = subprocess.Popen(
@@ -179,7 +181,15 @@ class WarpedHost(DynamicProviderHost):
         self.log.seek(0)
         return self.log.read().decode(errors="replace")
 
+    def __enter__(self) -> WarpedHost:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
     def stop(self) -> str:
+        if self.log.closed:
+            return ""
         self.channel.close()
         self.process.terminate()
         self.process.wait(timeout=30)
@@ -190,14 +200,14 @@ class WarpedHost(DynamicProviderHost):
         return text
 
 
-_RETRY = re.compile(r"^retrying (\S+) (\S+) in ([\d.]+)s after: .*\(x-request-id (\w+)\)\s*$")
+_RETRY = re.compile(r"\bretrying (\S+) (\S+) in ([\d.]+)s after: .*\(x-request-id (\w+)\)\s*$")
 
 
 def waits_logged(log: str) -> dict[str, float]:
     """x-request-id of each refused answer -> the wait the session logged before trying again."""
     waits: dict[str, float] = {}
     for line in log.splitlines():
-        match = _RETRY.match(line.strip())
+        match = _RETRY.search(line.strip())
         if match:
             waits[match.group(4)] = float(match.group(3))
     return waits

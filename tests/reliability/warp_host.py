@@ -8,12 +8,14 @@ rate-limit pacing, its backoff -- runs unchanged, only faster, against an emulat
 the same speed. A minute's rate-limit window passes in a second; nothing else about the host differs.
 
 The provider's own log (``pulumi_runpod_endpoint``, INFO: every retry and every pacing wait, with the
-x-request-id of the answer it waited after) goes to stderr, for the load test to check each wait.
+x-request-id of the answer it waited after) goes to stderr, for the load test to check each wait;
+with ``RELIABILITY_HOST_LOG=DEBUG`` every library's DEBUG log goes there too (the leak check).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import runpy
 import sys
 import time
@@ -35,8 +37,11 @@ def main() -> None:
 
     time.monotonic, time.time = monotonic, wall
     time.sleep = sleep  # type: ignore[assignment]  # float-only is all the provider passes
-    logging.basicConfig(level=logging.WARNING, format="%(message)s", stream=sys.stderr)
-    logging.getLogger("pulumi_runpod_endpoint").setLevel(logging.INFO)
+    debug = os.environ.get("RELIABILITY_HOST_LOG") == "DEBUG"  # everything: httpx, httpcore, grpc, ours
+    logging.basicConfig(
+        level=logging.DEBUG if debug else logging.WARNING, format="%(name)s %(message)s", stream=sys.stderr
+    )
+    logging.getLogger("pulumi_runpod_endpoint").setLevel(logging.DEBUG if debug else logging.INFO)
     sys.argv = sys.argv[:1]
     runpy.run_module("pulumi.dynamic", run_name="__main__", alter_sys=True)
 
