@@ -144,7 +144,7 @@ TEMPLATE = Kind(
     program={"name": "base", "image": "runpod/base:1.0", "env": {"A": "1"}},
     changed={"image": "runpod/base:2.0"},
     marker="image",
-    truth=_rest("templates", "templates", lambda item: item["imageName"] if "imageName" in item else item["image"]),
+    truth=_rest("templates", "templates", lambda item: item["image"]),
     create_operation="createTemplate",
     unique_names=True,
 )

@@ -204,10 +204,18 @@ def _check_created(run: Run) -> None:
 
 
 def _check_updated(run: Run) -> None:
-    held = run.held(run.fleet[0])
-    for resource in run.fleet:
-        if resource.kind == "endpoint":
-            assert held[run.ids[resource.name]]["workers"]["max"] == 2
+    """Every update is on the API (registry credentials have nothing to update: any change replaces)."""
+    reads: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+        "endpoint": lambda item: {"workers_max": item["workers"]["max"]},
+        "volume": lambda item: {"size_gb": item["size"]},
+        "template": lambda item: {"image": item["image"]},
+        "registry": lambda item: {},
+    }
+    for collection in {r.collection for r in run.fleet}:
+        group = [r for r in run.fleet if r.collection == collection]
+        held = run.held(group[0])
+        for resource in group:
+            assert reads[resource.kind](held[run.ids[resource.name]]) == resource.changed, resource.name
 
 
 def _check_destroyed(run: Run) -> None:
@@ -262,7 +270,11 @@ def test_flaky_api_20_percent_429_and_50ms_latency_converges_honouring_every_ret
 def test_rate_limit_headers_pace_a_steady_run_to_no_429(run: Callable[..., Run]) -> None:
     scenario = run(factor=60, settings=EmulatorSettings(rate_limits={"minute": 60, "hour": 3000}))
     scenario.up()
+    _converged(scenario)
+    _check_created(scenario)
     scenario.update()
+    _converged(scenario)
+    _check_updated(scenario)
     scenario.destroy()
     _converged(scenario)
     _check_destroyed(scenario)
@@ -278,6 +290,8 @@ def test_without_rate_limit_headers_it_converges_on_retry_after(run: Callable[..
     _converged(scenario)
     _check_created(scenario)
     scenario.update()
+    _converged(scenario)
+    _check_updated(scenario)
     scenario.destroy()
     _converged(scenario)
     _check_destroyed(scenario)
