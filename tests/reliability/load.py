@@ -18,6 +18,7 @@ import asyncio
 import os
 import random
 import re
+import socket
 import subprocess
 import sys
 import tempfile
@@ -137,24 +138,27 @@ class Recorder:
 
 
 class ServedEmulator:
-    """uvicorn serving ``app`` on 127.0.0.1 in a thread of this process."""
+    """uvicorn serving ``app`` on 127.0.0.1 in a thread of this process.
+
+    The socket is bound here, before the thread starts: the URL is known at once, and a request that
+    comes before the server's loop runs waits in the socket's backlog (nothing polls, nothing sleeps).
+    """
 
     def __init__(self, app: ASGIApp) -> None:
-        config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", access_log=False, lifespan="off")
+        self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.socket.bind(("127.0.0.1", 0))
+        self.socket.listen(128)
+        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}"
+        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
         self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, name="emulator", daemon=True)
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.socket]}, daemon=True)
         self.thread.start()
-        deadline = time.monotonic() + 30
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("the emulator did not start")
-            time.sleep(0.01)  # waiting for a real server to bind (not a test's timing)
-        port = self.server.servers[0].sockets[0].getsockname()[1]
-        self.url = f"http://127.0.0.1:{port}"
 
     def stop(self) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=30)
+        self.socket.close()
 
 
 class WarpedHost(DynamicProviderHost):

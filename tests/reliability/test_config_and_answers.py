@@ -200,3 +200,18 @@ def test_the_apis_own_not_found_on_a_proven_base_is_gone(world: World, backend: 
     provider = world.provider(ServerlessEndpointProvider, **config)
     assert provider.read(id_, outs).id in ("", None)
     provider.delete(id_, outs)
+
+
+@pytest.mark.parametrize("resource", sorted(PROVIDERS))
+def test_an_invalid_key_is_one_request_and_one_clear_error(world: World, resource: str) -> None:
+    """Kept from issue 18's 'what already holds': a refused key is never retried, and says what to do."""
+    kind, program = PROVIDERS[resource]
+    provider = world.provider(kind, **{"runpod:apiKey": "rpa_NOT_A_KEY_0123456789"})
+    inputs = provider.check({}, {k: v for k, v in program.items() if k != "name"} | {"auto_name_prefix": "x"})
+    world.emulator.journal.clear()
+    with pytest.raises(ProviderError) as refused:
+        provider.create(inputs.inputs)
+    assert [entry.status for entry in world.emulator.journal.entries()] == [401]
+    message = str(refused.value)
+    assert "HTTP 401" in message and "runpod:apiKey" in message
+    assert "rpa_NOT_A_KEY_0123456789" not in message
