@@ -14,7 +14,7 @@ import pytest
 from pulumi_runpod_endpoint.dynamic.provider import ProviderError
 from pulumi_runpod_endpoint.emulator import Fault
 from tests.reliability.harness import READ_TIMEOUT, World, leaks
-from tests.reliability.kinds import ENDPOINT_KINDS, ENDPOINT_REST, KINDS, Kind
+from tests.reliability.kinds import ENDPOINT_GRAPHQL, ENDPOINT_KINDS, ENDPOINT_REST, KINDS, Kind
 
 SERVED = [pytest.param(kind, id=kind.id) for kind in KINDS]
 
@@ -157,3 +157,31 @@ def test_a_create_whose_rollout_times_out_and_cannot_be_undone_names_what_is_lef
     assert f"endpoint {left} is left" in message and f"adopt_existing_id={left!r}" in message
     assert "not serving after 60s" in message and "HTTP 500" in message
     assert kind.truth(world)[left].marker == 0  # scaled to zero: it bills nothing while it waits for a human
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="defect in endpoint/backend_graphql.py (reported to the lead, not this branch's module): GraphQL's "
+    "myself { endpoints } lists only the oldest 400, so the recovery never sees a new endpoint on a large "
+    "account and creates a second one",
+)
+def test_graphql_recovery_on_an_account_past_the_list_cap_never_duplicates() -> None:
+    """QUIRKS.md: 'myself { endpoints } returns at most 400 rows, oldest first, no paging'. The emulator
+    caps the list the same way (``listCap``, 3 here); the truth is read through REST v2, which lists all."""
+    kind = ENDPOINT_GRAPHQL
+    world = World(flavor=kind.flavor)
+    world.emulator.settings.list_cap = 3
+    for i in range(3):
+        _create(world, kind, {**kind.program, "name": f"older-{i}"})
+    provider = world.provider(kind.provider, **kind.config)
+    with world.operation():
+        world.emulator.faults.set([Fault("lose_response", match=kind.create_operation)])
+        made: str | None = None
+        said = ""
+        try:
+            made = provider.create(provider.check({}, kind.program).inputs).id
+        except ProviderError as unknown:  # saying it cannot tell is fine; a second endpoint is not
+            said = str(unknown)
+    assert made is not None or "may exist" in said, said
+    named = [id_ for id_, record in ENDPOINT_REST.truth(world).items() if record.name == kind.program["name"]]
+    assert len(named) == 1 and made in (None, named[0]), f"{len(named)} endpoints named {kind.program['name']!r}"

@@ -12,6 +12,8 @@ fresh world with that fault armed at that request. After each case:
   bystander record and a *foreign* record with the same name (made before the create began, as
   another stack would) are never touched, adopted or deleted;
 * an operation that failed converges when run again (a new host process: a fresh provider);
+* a create or an update that waits for its rollout reports it once it is done, whatever request of
+  the polling fails;
 * a create that waits for its rollout, which never comes (no capacity), undoes itself: whatever
   request of the undo fails, nothing is left; run again once capacity is back, it makes one;
 * no answer, output or error contains the API key.
@@ -46,6 +48,8 @@ FAULTS: dict[str, Fault] = {
     "answer lost": Fault("lose_response"),
 }
 WAIT = {"workers_min": 1, "wait_for_rollout": True, "rollout_timeout_seconds": 60}
+ROLLOUT = {"workers_min": 1, "wait_for_rollout": True, "rollout_timeout_seconds": 600}  # one that completes
+NEW_RELEASE = {"image": "runpod/worker:2.0"}
 PRELUDES: dict[str, Callable[[Kind], Fault]] = {
     "lost": lambda kind: Fault("lose_response", match=kind.create_operation),
     "dropped": lambda kind: Fault("drop", match=kind.create_operation),
@@ -98,6 +102,8 @@ def _setup(world: World, kind: Kind, op: str) -> Subject:
         world.emulator.settings.worker_capacity = 0  # no worker will ever serve the release
     elif op in ("read", "update", "delete", "adopt"):
         subject = _make(world, kind, kind.program)
+    elif op == "update_wait":
+        subject = _make(world, kind, {**kind.program, **ROLLOUT})
     subject.protected.add(bystander.id)
     subject.before = set(kind.truth(world))
     return subject
@@ -112,6 +118,14 @@ def _run(world: World, kind: Kind, op: str, subject: Subject) -> Outcome:
         if op == "create_auto":
             made = provider.create(_checked(provider, {}, _auto(kind.program)))
             return Outcome(made.id, dict(made.outs or {}))
+        if op == "create_wait":
+            made = provider.create(_checked(provider, {}, {**kind.program, **ROLLOUT}))
+            return Outcome(made.id, dict(made.outs or {}))
+        if op == "update_wait":
+            program = {**kind.program, **ROLLOUT, **kind.changed, **NEW_RELEASE}
+            news = _checked(provider, subject.inputs, program)
+            updated = provider.update(subject.id, subject.outs, news)
+            return Outcome(subject.id, dict(updated.outs or {}))
         if op == "create_rollout_timeout":
             made = provider.create(_checked(provider, {}, {**kind.program, **WAIT}))
             return Outcome(made.id, dict(made.outs or {}))
@@ -144,7 +158,9 @@ def _problems(world: World, kind: Kind, op: str, subject: Subject, outcome: Outc
     wanted = kind.wanted if kind.marker in kind.changed else None
     if op == "create_rollout_timeout" and outcome.error is None and world.emulator.settings.worker_capacity == 0:
         problems.append(f"a create whose release cannot roll out succeeded: {outcome.id}")
-    if op in ("create", "create_auto", "create_rollout_timeout"):
+    if op in ("create_wait", "update_wait") and outcome.error is None and not (outcome.outs.get("rollout") or {}):
+        problems.append(f"{op} succeeded without reporting the rollout it waited for")
+    if op in ("create", "create_auto", "create_wait", "create_rollout_timeout"):
         if outcome.error is not None:
             if set(now) != subject.before:
                 problems.append(f"failed create left {sorted(set(now) - subject.before)}")
@@ -159,7 +175,7 @@ def _problems(world: World, kind: Kind, op: str, subject: Subject, outcome: Outc
             problems.append(f"read reported {outcome.id!r} for {subject.id}, which exists")
         if set(now) != subject.before:
             problems.append("a read changed what exists")
-    elif op in ("update", "adopt"):
+    elif op in ("update", "update_wait", "adopt"):
         if set(now) != subject.before:
             problems.append(f"{op} changed what exists: {sorted(set(now) ^ subject.before)}")
         elif outcome.error is None:
@@ -206,7 +222,7 @@ def _case(kind: Kind, op: str, prelude: str | None, fault: Fault | None, positio
         texts: list[object] = [outcome.outs, str(outcome.error or "")]
         if outcome.error is not None and not problems:
             # Run again, as the next `pulumi up` / `destroy` / `refresh` would: it must converge.
-            if op in ("create", "create_auto", "create_rollout_timeout"):
+            if op in ("create", "create_auto", "create_wait", "create_rollout_timeout"):
                 subject.before = set(kind.truth(world))
             world.emulator.settings.worker_capacity = 1000  # the cloud has workers again
             with world.operation():
@@ -250,9 +266,11 @@ SCENARIOS: list[tuple[str, str | None]] = [
     ("create_auto", None),
     ("create_auto", "lost"),
     ("create_auto", "dropped"),
+    ("create_wait", None),
     ("create_rollout_timeout", None),
     ("read", None),
     ("update", None),
+    ("update_wait", None),
     ("delete", None),
     ("adopt", None),
 ]
@@ -264,7 +282,7 @@ def _cases() -> list[Any]:
         for op, prelude in SCENARIOS:
             if op == "update" and not kind.updatable:
                 continue  # every change of a registry credential is a replacement: create + delete
-            if op == "create_rollout_timeout" and not kind.rollouts:
+            if op in ("create_wait", "update_wait", "create_rollout_timeout") and not kind.rollouts:
                 continue  # GraphQL reports no releases: there is nothing to wait for
             label = f"{kind}-{op}" + (f"-after-{prelude}" if prelude else "")
             params.append(pytest.param(kind, op, prelude, id=label))
