@@ -110,6 +110,12 @@ class ProviderSettings:
         key = (value("runpod:apiKey") or "").strip()
         if any(ch.isspace() for ch in key):
             raise ConfigError("runpod:apiKey contains whitespace inside it; paste the key again, without spaces")
+        if not (key.isascii() and key.isprintable()):
+            # Never sent: the HTTP layer refuses such a header by quoting it, key included, into its error.
+            raise ConfigError(
+                "runpod:apiKey contains a character no API key has (a control character, or one that is not ASCII, "
+                "such as a zero-width space picked up in a copy-paste); paste the key again"
+            )
         try:
             return cls._validated(key, value)
         except ConfigError as bad:

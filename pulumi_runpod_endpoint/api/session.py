@@ -107,7 +107,10 @@ class Session:
     ) -> None:
         if not api_key or not api_key.strip():
             raise Unauthorized("no RunPod API key was given")
-        self._secrets = tuple(dict.fromkeys(s for s in (api_key, api_key.strip()) if s))
+        if not (api_key.strip().isascii() and api_key.strip().isprintable()):
+            # httpx/h11 would refuse the header by quoting it -- the key -- into the error.
+            raise Unauthorized("the API key contains a control or non-ASCII character: no HTTP header can carry it")
+        self._secrets = _secret_forms(api_key)
         self.retry = retry or RetryPolicy()
         self._sleep = sleep
         self._wall_clock = wall_clock
@@ -287,6 +290,15 @@ class Session:
         if not math.isfinite(seconds):  # NaN or +-infinite: not a usable instruction
             return None
         return max(seconds, 0.0)
+
+
+def _secret_forms(api_key: str) -> tuple[str, ...]:
+    """The key as given and trimmed, and as the HTTP layer would quote them (``b'...'`` escapes):
+    every form of it a message could carry, for redaction."""
+    forms = []
+    for key in (api_key, api_key.strip()):
+        forms += [key, repr(key)[1:-1], repr(key.encode("utf-8", "backslashreplace"))[2:-1]]
+    return tuple(dict.fromkeys(form for form in forms if form))
 
 
 def _path(url: str) -> str:
