@@ -188,6 +188,13 @@ SABOTAGES: list[tuple[str, str, str | list[Edit], str | None, list[str]]] = [
         [R + "test_config_and_answers.py", R + "test_engine.py", "-k", "apiKey"],
     ),
     (
+        "fix: a key with a control character reaches the HTTP layer, which quotes it into its error",
+        "pulumi_runpod_endpoint/config.py",
+        "        if not (key.isascii() and key.isprintable()):",
+        "        if False:",
+        [R + "test_config_and_answers.py", R + "test_engine.py", "-k", "apiKey or header"],
+    ),
+    (
         "load: Retry-After not honoured",
         "pulumi_runpod_endpoint/api/session.py",
         "            delay = retry_after\n",

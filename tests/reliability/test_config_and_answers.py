@@ -61,6 +61,10 @@ BAD_SETTINGS: list[tuple[str, str]] = [
     ("runpod:api", "soap"),
     ("runpod:apiKey", "rpa_ABC DEF"),
     ("runpod:apiKey", "rpa_ABC\nDEF"),
+    ("runpod:apiKey", "rpa_ABC\x00DEF"),  # a control character no HTTP header may carry
+    ("runpod:apiKey", "rpa_ABC\x7fDEF"),
+    ("runpod:apiKey", "rpa_ABC\u200bDEF"),  # a zero-width space from a copy-paste
+    ("runpod:apiKey", "rpa_ABCÉDEF"),  # not ASCII: no header can carry it as it is
 ]
 
 
@@ -98,7 +102,7 @@ def test_an_unusable_setting_is_refused_at_first_use_naming_the_key(
         assert world.emulator.journal.entries() == [], "a request went out with an unusable setting"
         assert leaks(str(refused.value)) == 0
         if key == "runpod:apiKey":
-            assert value not in str(refused.value)
+            assert "ABC" not in str(refused.value) and "DEF" not in str(refused.value)
 
 
 def test_a_key_with_surrounding_whitespace_works_and_is_never_echoed(

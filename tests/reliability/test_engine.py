@@ -145,3 +145,17 @@ def test_a_padded_key_is_in_no_answer_error_or_debug_log(host: WarpedHost, api: 
     assert "httpcore" in log and "pulumi_runpod_endpoint" in log, "DEBUG logging was on: the scan means something"
     assert errors, "the failing operations failed"
     assert leaks(*host.responses, *errors, log) == 0
+
+
+def test_a_key_no_header_can_carry_is_refused_without_a_request_and_never_echoed(host: WarpedHost, api: Api) -> None:
+    """A key with a control character reached the HTTP layer, whose refusal quoted the whole header --
+    'Illegal header value b"Bearer <key>"' -- into the error the engine prints."""
+    key = API_KEY[:10] + "\x00" + API_KEY[10:]
+    host.configure({"runpod:apiKey": key, "runpod:restUrl": f"{api.url}/v2"})
+    before = len(api.recorder.snapshot())
+    with pytest.raises(grpc.RpcError) as refused:
+        host.check("svc", {}, PROGRAM)
+    details = str(refused.value.details())
+    assert "runpod:apiKey" in details
+    assert API_KEY[:10] not in details and API_KEY[10:] not in details
+    assert len(api.recorder.snapshot()) == before

@@ -315,6 +315,7 @@ def test_a_retry_after_beyond_the_cap_fails_at_once_with_the_wait_asked(run: Cal
     assert scenario.recorder.clock.now() - started < 60  # failed instead of waiting half an hour
     assert scenario.held(resource) == {}
     said = message.strip().splitlines()[-1]
+    said = said[said.find("RunPod asked") :] if "RunPod asked" in said else said
     TABLE.note(f"load capped: Retry-After 1800s, runpod:maxRetryWait 60 -> failed at once: {said[:200]}")
 
 
