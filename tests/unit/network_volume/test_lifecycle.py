@@ -222,6 +222,18 @@ def test_a_delete_refused_past_the_deadline_fails_with_the_apis_words_and_what_u
     assert volume_id in volumes(stack)
 
 
+def test_endpoints_that_use_it_are_named_even_when_the_pods_cannot_be_listed(
+    provider: NetworkVolumeProvider, stack: Stack
+) -> None:
+    volume_id, outs = create(provider, VOLUME)
+    endpoint_id = stack.endpoint(name="api", networkVolumes=[volume_id], dataCenterIds=["US-KS-2"])
+    stack.emulator.faults.set([Fault(kind="server_error", status=400, match="deleteNetworkVolume", times=-1)])
+    with pytest.raises(ProviderError) as failed:  # the emulator serves no GET /v2/pods: a 404 (a key without
+        provider.delete(volume_id, outs)  # access to pods would see a 403)
+    assert f"Still using it: endpoint {endpoint_id} ('api'). Run " in str(failed.value)
+    assert "GET unknown 404" in stack.calls() and "GET listEndpoints 200" in stack.calls()
+
+
 def test_adopting_reads_then_grows_the_existing_volume(provider: NetworkVolumeProvider, stack: Stack) -> None:
     existing = stack.seed("network-volumes", name="weights", size=40, dataCenter="US-KS-2", type="HIGH_PERFORMANCE")
     volume_id, outs = create(provider, {**VOLUME, "adopt_existing_id": existing["id"]})
