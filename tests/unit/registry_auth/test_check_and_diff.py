@@ -11,7 +11,7 @@ from pulumi.runtime import rpc
 from pulumi_runpod_endpoint.registry_auth.properties import build_outputs, refreshed_inputs
 from pulumi_runpod_endpoint.registry_auth.provider import RegistryAuthProvider
 from pulumi_runpod_endpoint.registry_auth.v2 import Registry
-from tests.unit.fake_v2 import configure
+from tests.unit.emulated import configure
 
 
 def _no_session(_settings: Any) -> Any:
