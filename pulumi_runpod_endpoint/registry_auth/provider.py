@@ -94,8 +94,15 @@ class RegistryAuthProvider(BaseProvider):
         return CheckResult(inputs, [])
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        """Every change replaces. An auto-named credential gets a new name for its replacement, so the
+        new one is made before the old one goes (no gap). RunPod's names are unique per account, so a
+        credential that keeps a name the program fixed can only be replaced old-one-first."""
         changed = diff_fields(olds, news)
-        return DiffResult(changes=bool(changed), replaces=changed, delete_before_replace=False)
+        old, new = clean(olds), clean(news)
+        keeps_fixed_name = AUTO_NAME not in new and new.get("name") == old.get("name")
+        return DiffResult(
+            changes=bool(changed), replaces=changed, delete_before_replace=bool(changed) and keeps_fixed_name
+        )
 
     # -- create / read / update / delete ----------------------------------------------------------------
     def create(self, props: dict[str, Any]) -> CreateResult:
