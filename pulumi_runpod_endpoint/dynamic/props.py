@@ -32,6 +32,7 @@ __all__ = [
     "is_unknown",
     "managed_fields",
     "secret",
+    "split_inputs",
     "unwrap",
 ]
 
@@ -76,6 +77,20 @@ def auto_name(prefix: str, olds: Mapping[str, Any], *, max_length: int = 191) ->
         return previous
     suffix = "".join(secrets.choice(string.ascii_lowercase + string.digits) for _ in range(7))
     return f"{prefix[: max_length - 8]}-{suffix}"
+
+
+def split_inputs(
+    news: Mapping[str, Any], olds: Mapping[str, Any], control_fields: Iterable[str]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``check``'s first step for every resource: the plain props and the control inputs (the ones
+    that steer the provider), with the generated name in place where the program gave none."""
+    props = clean(news)
+    controls = {name: props.pop(name) for name in control_fields if name in props}
+    prefix = controls.pop(AUTO_NAME, None)
+    if props.get("name") is None and isinstance(prefix, str) and prefix and not is_unknown(prefix):
+        props["name"] = auto_name(prefix, clean(olds))
+        controls[AUTO_NAME] = prefix
+    return props, controls
 
 
 def clean(props: Mapping[str, Any]) -> dict[str, Any]:

@@ -16,8 +16,9 @@ Why a base: the rules here are the same for every resource and easy to get wrong
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
-from typing import Any, ClassVar, NoReturn, TypeVar
+import time
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar, NoReturn, TypeVar, cast
 
 from pulumi.dynamic import ConfigureRequest, ResourceProvider
 
@@ -33,12 +34,16 @@ from ..api.errors import (
     Unauthorized,
     UnexpectedAnswer,
 )
+from ..api.lifecycle import AdoptionRefused, Timing
 from ..api.session import Session
 from ..config import CONFIG_KEYS, Api, Backend, ConfigError, ProviderSettings
+from .tokens import MANAGED_FIELDS
 
 __all__ = ["BaseProvider", "ProviderError", "SessionFactory", "rest_v2_refusal", "shared_session"]
 
 T = TypeVar("T")
+ADOPT_FIELD = "adopt_existing_id"
+S = TypeVar("S")
 SessionFactory = Callable[[ProviderSettings], Session]
 
 _SESSIONS: dict[tuple[str, ...], Session] = {}
@@ -84,9 +89,20 @@ class BaseProvider(ResourceProvider):
     serialize_as_secret_always = False
     noun: ClassVar[str] = "resource"
 
-    def __init__(self, *, session_factory: SessionFactory | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        session_factory: SessionFactory | None = None,
+        timing: Timing | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         super().__init__()
         self._session_factory = session_factory
+        self._timing = timing
+        self.sleep = sleep  # seams for the services' waits: tests pass a fake clock, never sleep
+        self.clock = clock
+        self._built: tuple[ProviderSettings, Any] | None = None
         self._config: dict[str, Any] = {}
         self._settings: ProviderSettings | None = None
         # Re-entrant: a subclass builds its service under this lock, and that reads ``settings`` (which
@@ -124,6 +140,44 @@ class BaseProvider(ResourceProvider):
         if self._session_factory is not None:
             return self._session_factory(settings)
         return shared_session(settings)
+
+    def built(self, make: Callable[[ProviderSettings, Session, Timing], S]) -> S:
+        """The service this provider's operations use: built on first use in the host, and again only
+        if the settings change (a new configure)."""
+        settings = self.settings
+        with self._lock:
+            if self._built is None or self._built[0] != settings:
+                timing = self._timing or Timing(delete_timeout=settings.delete_timeout)
+                self._built = (settings, make(settings, self.session(), timing))
+            return cast(S, self._built[1])
+
+    # -- what every resource's create and read share ------------------------------------------------
+    def create_or_adopt(
+        self, adopt: str | None, name: str, create: Callable[[], T], take_over: Callable[[str], T]
+    ) -> T:
+        """``create()``, or ``take_over(adopt)`` of an existing record, with the errors a program can act on."""
+        doing = f"adopt {self.noun} {adopt}" if adopt else f"create {self.noun} {name!r}"
+        try:
+            return take_over(adopt) if adopt else create()
+        except NotFound as missing:
+            if not adopt:
+                self.fail(missing, doing)
+            raise ProviderError(
+                f"{ADOPT_FIELD} {adopt!r}: no {self.noun} with that id is visible to this API key; check the id, "
+                f"or remove {ADOPT_FIELD} to create one"
+            ) from None
+        except AdoptionRefused as refused:
+            raise ProviderError(f"{refused}. Nothing was changed", refused) from None
+        except RunPodError as error:
+            self.fail(error, doing)
+
+    def read_or_gone(self, id_: str, props: Mapping[str, Any], read: Callable[[], T | None]) -> T | None:
+        """The record, or None on a refresh when it was deleted outside Pulumi (the state drops it). On
+        a ``.get`` (no outputs yet) a missing record is an error: the program named an id that is not there."""
+        found = self.guarded(f"read {self.noun} {id_}", read)
+        if found is None and props.get(MANAGED_FIELDS) is None:
+            raise ProviderError(f"{self.noun} {id_!r} does not exist (or is not visible to this API key)")
+        return found
 
     # -- errors -------------------------------------------------------------------------------------
     def fail(self, error: RunPodError, doing: str) -> NoReturn:

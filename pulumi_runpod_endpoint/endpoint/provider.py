@@ -6,16 +6,16 @@ check and diff are local (no API call); create, read and update are one request 
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from typing import Any
 
 from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
 from ..api.errors import NotFound, RunPodError
+from ..api.lifecycle import Timing
+from ..api.session import Session
 from ..config import Api, Backend, ProviderSettings
-from ..dynamic.props import auto_name, clean, is_unknown, managed_fields
-from ..dynamic.provider import BaseProvider, ProviderError, SessionFactory
+from ..dynamic.props import clean, is_unknown, managed_fields, split_inputs
+from ..dynamic.provider import BaseProvider, ProviderError
 from ..validation import FieldProblem
 from .backend import Change, EndpointBackend, Observed
 from .legacy import upgrade_props
@@ -36,7 +36,7 @@ from .properties import (
     replaced_fields,
     spec_from_props,
 )
-from .service import EndpointService, Timing
+from .service import EndpointService
 from .spec import SPEC_FIELDS, EndpointSpec, check_spec
 
 __all__ = ["ServerlessEndpointProvider", "make_backend"]
@@ -82,39 +82,16 @@ class ServerlessEndpointProvider(BaseProvider):
 
     noun = "endpoint"
 
-    def __init__(
-        self,
-        *,
-        session_factory: SessionFactory | None = None,
-        timing: Timing | None = None,
-        sleep: Callable[[float], None] = time.sleep,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        super().__init__(session_factory=session_factory)
-        self._timing = timing
-        self._sleep = sleep
-        self._clock = clock
-        self._service: EndpointService | None = None
-        self._service_settings: ProviderSettings | None = None
-
     def service(self) -> EndpointService:
-        settings = self.settings
-        with self._lock:
-            if self._service is None or self._service_settings != settings:
-                timing = self._timing or Timing(delete_timeout=settings.delete_timeout)
-                backend = make_backend(settings, self.session())
-                self._service = EndpointService(backend, timing=timing, sleep=self._sleep, clock=self._clock)
-                self._service_settings = settings
-            return self._service
+        def make(settings: ProviderSettings, session: Session, timing: Timing) -> EndpointService:
+            backend = make_backend(settings, session)
+            return EndpointService(backend, timing=timing, sleep=self.sleep, clock=self.clock)
+
+        return self.built(make)
 
     # -- check / diff: local, no API call ----------------------------------------------------------------
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        props = clean(news)
-        controls = {name: props.pop(name) for name in CONTROL_FIELDS if name in props}
-        prefix = controls.pop(AUTO_NAME, None)
-        if props.get("name") is None and isinstance(prefix, str) and prefix and not is_unknown(prefix):
-            props["name"] = auto_name(prefix, clean(olds))
-            controls[AUTO_NAME] = prefix
+        props, controls = split_inputs(news, olds, CONTROL_FIELDS)
         unknown = {name for name, value in props.items() if is_unknown(value)}
         spec, problems = check_spec(props, unknown=unknown)
         if spec is not None:

@@ -14,7 +14,6 @@ check and diff are local (no API call). Where each refusal lives:
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -22,9 +21,8 @@ from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, 
 
 from ..api.catalog import Catalog, shipped_catalog
 from ..api.errors import NotFound, RunPodError
-from ..api.lifecycle import AdoptionRefused, Timing
-from ..dynamic.props import AUTO_NAME, MANAGED_FIELDS, auto_name, clean, is_unknown, managed_fields
-from ..dynamic.provider import BaseProvider, ProviderError, SessionFactory, rest_v2_refusal
+from ..dynamic.props import AUTO_NAME, MANAGED_FIELDS, clean, is_unknown, managed_fields, split_inputs
+from ..dynamic.provider import BaseProvider, ProviderError, rest_v2_refusal
 from ..validation import FieldProblem
 from .properties import (
     ADOPT,
@@ -52,42 +50,22 @@ class NetworkVolumeProvider(BaseProvider):
 
     noun = "network volume"
 
-    def __init__(
-        self,
-        *,
-        session_factory: SessionFactory | None = None,
-        timing: Timing | None = None,
-        sleep: Callable[[float], None] = time.sleep,
-        clock: Callable[[], float] = time.monotonic,
-        catalog: Callable[[], Catalog] = shipped_catalog,
-    ) -> None:
-        super().__init__(session_factory=session_factory)
-        self._timing = timing
-        self._sleep = sleep
-        self._clock = clock
+    def __init__(self, *, catalog: Callable[[], Catalog] = shipped_catalog, **seams: Any) -> None:
+        """``catalog`` is a seam for tests; ``seams`` are the base's (session_factory, timing, sleep, clock)."""
+        super().__init__(**seams)
         self._catalog = catalog
-        self._service: VolumeService | None = None
-        self._service_key: Any = None
 
     def service(self) -> VolumeService:
-        settings = self.settings
-        with self._lock:
-            if self._service is None or self._service_key != settings:
-                timing = self._timing or Timing(delete_timeout=settings.delete_timeout)
-                client = VolumeClient(self.session(), settings.rest_url)
-                self._service = VolumeService(client, timing=timing, sleep=self._sleep, clock=self._clock)
-                self._service_key = settings
-            return self._service
+        return self.built(
+            lambda settings, session, timing: VolumeService(
+                VolumeClient(session, settings.rest_url), timing=timing, sleep=self.sleep, clock=self.clock
+            )
+        )
 
     # -- check / diff: local, no API call ----------------------------------------------------------------
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        props = clean(news)
+        props, controls = split_inputs(news, olds, CONTROL_FIELDS)
         old = clean(olds)
-        controls = {name: props.pop(name) for name in CONTROL_FIELDS if name in props}
-        prefix = controls.pop(AUTO_NAME, None)
-        if props.get("name") is None and isinstance(prefix, str) and prefix and not is_unknown(prefix):
-            props["name"] = auto_name(prefix, old)
-            controls[AUTO_NAME] = prefix
         unknown = {name for name, value in props.items() if is_unknown(value)}
         spec, problems = check_spec(props, unknown=unknown, catalog=self._catalog())
         allow = controls.get(ALLOW_REPLACEMENT) is True
@@ -117,32 +95,20 @@ class NetworkVolumeProvider(BaseProvider):
         spec = spec_from_props(props)
         values = clean(props)
         adopt = values.get(ADOPT)
-        doing = f"adopt network volume {adopt}" if adopt else f"create network volume {spec.name!r}"
-        try:
-            if adopt:
-                volume = self.service().adopt(adopt, spec)
-            else:
-                volume = self.service().create(spec, unique_name=AUTO_NAME in values)
-        except NotFound as missing:
-            if not adopt:
-                self.fail(missing, doing)
-            raise ProviderError(
-                f"{ADOPT} {adopt!r}: no network volume with that id is visible to this API key; check the id, "
-                f"or remove {ADOPT} to create one"
-            ) from None
-        except AdoptionRefused as refused:
-            raise ProviderError(f"{refused}. Nothing was changed", refused) from None
-        except RunPodError as error:
-            self.fail(error, doing)
+        service = self.service()
+        volume = self.create_or_adopt(
+            adopt,
+            spec.name,
+            lambda: service.create(spec, unique_name=AUTO_NAME in values),
+            lambda existing: service.adopt(existing, spec),
+        )
         return CreateResult(volume.id, build_outputs(volume, inputs=props, managed=managed_fields(values, SPEC_FIELDS)))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         refreshing = props.get(MANAGED_FIELDS) is not None
-        volume = self.guarded(f"read network volume {id_}", lambda: self.service().read(id_))
+        volume = self.read_or_gone(id_, props, lambda: self.service().read(id_))
         if volume is None:
-            if refreshing:
-                return ReadResult(None, {})  # deleted outside Pulumi: refresh drops it from the state
-            raise ProviderError(f"network volume {id_!r} does not exist (or is not visible to this API key)")
+            return ReadResult(None, {})  # deleted outside Pulumi: refresh drops it from the state
         managed = managed_fields(clean(props), SPEC_FIELDS) if refreshing else []
         outputs = build_outputs(volume, inputs=props, managed=managed)
         return ReadResult(id_, outputs, refreshed_inputs(outputs) if refreshing else None)

@@ -7,16 +7,13 @@ v2 changes every field in place.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from typing import Any
 
 from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
 from ..api.errors import NotFound, RunPodError
-from ..api.lifecycle import AdoptionRefused, Timing
-from ..dynamic.props import AUTO_NAME, MANAGED_FIELDS, UNKNOWN, auto_name, clean, is_unknown, managed_fields
-from ..dynamic.provider import BaseProvider, ProviderError, SessionFactory, rest_v2_refusal
+from ..dynamic.props import AUTO_NAME, MANAGED_FIELDS, UNKNOWN, clean, is_unknown, managed_fields, split_inputs
+from ..dynamic.provider import BaseProvider, ProviderError, rest_v2_refusal
 from ..validation import FieldProblem
 from .properties import (
     ADOPT,
@@ -42,40 +39,17 @@ class TemplateProvider(BaseProvider):
 
     noun = "template"
 
-    def __init__(
-        self,
-        *,
-        session_factory: SessionFactory | None = None,
-        timing: Timing | None = None,
-        sleep: Callable[[float], None] = time.sleep,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        super().__init__(session_factory=session_factory)
-        self._timing = timing
-        self._sleep = sleep
-        self._clock = clock
-        self._service: TemplateService | None = None
-        self._service_key: Any = None
-
     def service(self) -> TemplateService:
-        settings = self.settings
-        with self._lock:
-            if self._service is None or self._service_key != settings:
-                timing = self._timing or Timing(delete_timeout=settings.delete_timeout)
-                client = TemplateClient(self.session(), settings.rest_url)
-                self._service = TemplateService(client, timing=timing, sleep=self._sleep, clock=self._clock)
-                self._service_key = settings
-            return self._service
+        return self.built(
+            lambda settings, session, timing: TemplateService(
+                TemplateClient(session, settings.rest_url), timing=timing, sleep=self.sleep, clock=self.clock
+            )
+        )
 
     # -- check / diff: local, no API call ----------------------------------------------------------------
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        props = clean(news)
+        props, controls = split_inputs(news, olds, CONTROL_FIELDS)
         props.pop(REVISION, None)  # computed here, never given
-        controls = {name: props.pop(name) for name in CONTROL_FIELDS if name in props}
-        prefix = controls.pop(AUTO_NAME, None)
-        if props.get("name") is None and isinstance(prefix, str) and prefix and not is_unknown(prefix):
-            props["name"] = auto_name(prefix, clean(olds))
-            controls[AUTO_NAME] = prefix
         unknown = {name for name, value in props.items() if is_unknown(value)}
         spec, problems = check_spec(props, unknown=unknown, allow_public_env=controls.get(ALLOW_PUBLIC_ENV) is True)
         problems += check_controls(controls)
@@ -98,33 +72,21 @@ class TemplateProvider(BaseProvider):
         spec = spec_from_props(props)
         values = clean(props)
         adopt = values.get(ADOPT)
-        doing = f"adopt template {adopt}" if adopt else f"create template {spec.name!r}"
-        try:
-            if adopt:
-                template = self.service().adopt(adopt, spec)
-            else:
-                template = self.service().create(spec, unique_name=AUTO_NAME in values)
-        except NotFound as missing:
-            if not adopt:
-                self.fail(missing, doing)
-            raise ProviderError(
-                f"{ADOPT} {adopt!r}: no template with that id is visible to this API key; check the id, "
-                f"or remove {ADOPT} to create one"
-            ) from None
-        except AdoptionRefused as refused:
-            raise ProviderError(f"{refused}. Nothing was changed", refused) from None
-        except RunPodError as error:
-            self.fail(error, doing)
+        service = self.service()
+        template = self.create_or_adopt(
+            adopt,
+            spec.name,
+            lambda: service.create(spec, unique_name=AUTO_NAME in values),
+            lambda existing: service.adopt(existing, spec),
+        )
         outputs = build_outputs(template, inputs=props, managed=managed_fields(values, SPEC_FIELDS))
         return CreateResult(template.id, outputs)
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         refreshing = props.get(MANAGED_FIELDS) is not None
-        template = self.guarded(f"read template {id_}", lambda: self.service().read(id_))
+        template = self.read_or_gone(id_, props, lambda: self.service().read(id_))
         if template is None:
-            if refreshing:
-                return ReadResult(None, {})  # deleted outside Pulumi: refresh drops it from the state
-            raise ProviderError(f"template {id_!r} does not exist (or is not visible to this API key)")
+            return ReadResult(None, {})  # deleted outside Pulumi: refresh drops it from the state
         managed = managed_fields(clean(props), SPEC_FIELDS) if refreshing else []
         outputs = build_outputs(template, inputs=props if refreshing else {}, managed=managed)
         return ReadResult(id_, outputs, refreshed_inputs(outputs) if refreshing else None)

@@ -56,8 +56,13 @@ def test_registry_credential_is_secret_and_replaces(host: DynamicProviderHost, e
     news, _ = host.check("ghcr", inputs, {**program, "password": PASSWORD + "rotated"}, kind="registry")
     diff = host.diff("ghcr", id_, outs, news, kind="registry")
     assert diff.changes == provider_pb2.DiffResponse.DIFF_SOME and list(diff.replaces)
-    assert diff.deleteBeforeReplace is False  # the new credential exists before the old one goes
+    assert diff.deleteBeforeReplace is True  # a fixed name: RunPod's names are unique, the old one goes first
+    auto = {"auto_name_prefix": "ghcr", "username": "ci-bot", "password": PASSWORD}
+    auto_id, auto_inputs, auto_outs = create(host, "registry", "auto", auto)
+    rotated, _ = host.check("auto", auto_inputs, {**auto, "password": PASSWORD + "rotated"}, kind="registry")
+    assert host.diff("auto", auto_id, auto_outs, rotated, kind="registry").deleteBeforeReplace is False
     host.delete("ghcr", id_, outs, kind="registry")
+    host.delete("auto", auto_id, auto_outs, kind="registry")
     assert made(emu, "registries", "registries") == []
 
 

@@ -8,7 +8,7 @@ import pytest
 from pulumi.output import Unknown
 
 from pulumi_runpod_endpoint.network_volume.provider import NetworkVolumeProvider
-from tests.unit.fake_v2 import configure
+from tests.unit.emulated import configure
 from tests.unit.network_volume.conftest import WORLD
 
 

@@ -11,7 +11,7 @@ from pulumi_runpod_endpoint.dynamic.provider import ProviderError
 from pulumi_runpod_endpoint.network_volume.properties import build_outputs, refreshed_inputs
 from pulumi_runpod_endpoint.network_volume.provider import NetworkVolumeProvider
 from pulumi_runpod_endpoint.network_volume.v2 import NetworkVolume
-from tests.unit.fake_v2 import configure
+from tests.unit.emulated import configure
 from tests.unit.network_volume.conftest import WORLD
 
 

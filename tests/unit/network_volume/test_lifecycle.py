@@ -1,4 +1,4 @@
-"""The provider against a fake of REST v2: the calls per operation, lost answers, refusals, drift."""
+"""The provider against the in-process emulator: the calls per operation, lost answers, refusals, drift."""
 
 from __future__ import annotations
 
@@ -7,14 +7,15 @@ from typing import Any
 import httpx
 import pytest
 
-from pulumi_runpod_endpoint.api.session import Session
 from pulumi_runpod_endpoint.dynamic.provider import ProviderError
+from pulumi_runpod_endpoint.emulator import Fault
 from pulumi_runpod_endpoint.network_volume.provider import NetworkVolumeProvider
-from tests.conftest import API_KEY, FakeTime
-from tests.unit.fake_v2 import configure
-from tests.unit.network_volume.conftest import TIMING, WORLD, FakeVolumes
+from tests.conftest import API_KEY
+from tests.unit.emulated import Forward, Stack, configure
+from tests.unit.network_volume.conftest import TIMING, volume_provider
 
 VOLUME = {"name": "weights", "size_gb": 50, "data_center_id": "US-KS-2"}
+AUTO = {**VOLUME, "name": None, "auto_name_prefix": "weights"}
 
 
 def create(provider: NetworkVolumeProvider, news: dict[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -24,82 +25,110 @@ def create(provider: NetworkVolumeProvider, news: dict[str, Any]) -> tuple[str, 
     return created.id, dict(created.outs or {})
 
 
+def volumes(stack: Stack) -> dict[str, dict[str, Any]]:
+    """The account's volumes as the API lists them now (one journaled request)."""
+    return {volume["id"]: volume for volume in stack.remote("network-volumes")["networkVolumes"]}
+
+
 def test_an_auto_named_create_is_one_request_and_reports_the_default_tier(
-    provider: NetworkVolumeProvider, fake: FakeVolumes
+    provider: NetworkVolumeProvider, stack: Stack
 ) -> None:
-    volume_id, outs = create(provider, {**VOLUME, "name": None, "auto_name_prefix": "weights"})
-    assert fake.calls == ["POST /v2/network-volumes"]
-    assert outs["name"].startswith("weights-") and outs["type"] == "HIGH_PERFORMANCE"
-    assert fake.volumes[volume_id]["size"] == 50
-    again = provider.check(outs, {**VOLUME, "name": None, "auto_name_prefix": "weights"}).inputs
+    volume_id, outs = create(provider, AUTO)
+    assert stack.calls() == ["POST createNetworkVolume 201"]
+    [sent] = stack.requests("createNetworkVolume")
+    assert "type" not in sent  # left to the data center, whose default tier the read reports
+    assert outs["name"].startswith("weights-") and outs["type"] == "STANDARD"
+    assert volumes(stack)[volume_id]["size"] == 50
+    again = provider.check(outs, AUTO).inputs
     assert not provider.diff(volume_id, outs, again).changes
 
 
-def test_a_create_with_an_explicit_name_lists_first(provider: NetworkVolumeProvider, fake: FakeVolumes) -> None:
-    create(provider, {**VOLUME, "type": "STANDARD"})
-    assert fake.calls == ["GET /v2/network-volumes", "POST /v2/network-volumes"]
-    [volume] = fake.volumes.values()
-    assert volume["type"] == "STANDARD"
+def test_a_create_with_an_explicit_name_lists_first(provider: NetworkVolumeProvider, stack: Stack) -> None:
+    volume_id, _ = create(provider, {**VOLUME, "type": "HIGH_PERFORMANCE"})
+    assert stack.calls() == ["GET listNetworkVolumes 200", "POST createNetworkVolume 201"]
+    assert volumes(stack)[volume_id]["type"] == "HIGH_PERFORMANCE"
 
 
 def test_a_lost_create_answer_finds_the_volume_it_made_instead_of_making_another(
-    provider: NetworkVolumeProvider, fake: FakeVolumes
+    provider: NetworkVolumeProvider, stack: Stack
 ) -> None:
-    fake.fault("POST", "/v2/network-volumes", "lose_answer")
-    volume_id, _ = create(provider, {**VOLUME, "name": None, "auto_name_prefix": "weights"})
-    assert list(fake.volumes) == [volume_id]
-    assert fake.calls == ["POST /v2/network-volumes", "GET /v2/network-volumes"]
+    stack.emulator.faults.set([Fault(kind="lose_response", match="createNetworkVolume")])
+    volume_id, _ = create(provider, AUTO)
+    assert stack.calls() == ["POST createNetworkVolume dropped", "GET listNetworkVolumes 200"]
+    assert list(volumes(stack)) == [volume_id]
 
 
 def test_a_lost_answer_never_adopts_a_same_named_volume_made_elsewhere(
-    provider: NetworkVolumeProvider, fake: FakeVolumes
+    provider: NetworkVolumeProvider, stack: Stack
 ) -> None:
-    foreign = fake.add(name="weights", size=50, dataCenter="US-KS-2", type="HIGH_PERFORMANCE")
-    fake.fault("POST", "/v2/network-volumes", "lose_answer")
+    foreign = stack.seed("network-volumes", name="weights", size=50, dataCenter="US-KS-2")
+    stack.emulator.faults.set([Fault(kind="lose_response", match="createNetworkVolume")])
     volume_id, _ = create(provider, VOLUME)
     assert volume_id != foreign["id"]
-    assert sorted(fake.volumes) == sorted([foreign["id"], volume_id])
+    assert sorted(volumes(stack)) == sorted([foreign["id"], volume_id])
 
 
-def test_a_create_that_never_arrived_is_sent_again_once(
-    provider: NetworkVolumeProvider, fake: FakeVolumes, fake_time: FakeTime
+def test_a_create_that_may_not_have_arrived_is_looked_for_then_sent_again_once(
+    provider: NetworkVolumeProvider, stack: Stack
 ) -> None:
-    fake.fault("POST", "/v2/network-volumes", "status", 502)  # may have been committed: look first, then resend
-    create(provider, {**VOLUME, "name": None, "auto_name_prefix": "weights"})
-    assert len(fake.volumes) == 1
-    assert fake.count("POST") == 2
-    assert sum(fake_time.sleeps) <= TIMING.settle + TIMING.max_poll
+    stack.emulator.faults.set([Fault(kind="server_error", status=502, match="createNetworkVolume")])
+    create(provider, AUTO)  # a 502 may have been committed: look first, then resend
+    assert stack.calls().count("POST createNetworkVolume 201") == 1
+    assert stack.calls()[0] == "POST createNetworkVolume 502" and stack.calls()[1] == "GET listNetworkVolumes 200"
+    assert len(volumes(stack)) == 1
+    assert sum(stack.sleeps) <= TIMING.settle + TIMING.max_poll
+
+
+def test_a_dropped_connection_before_the_create_is_resent_once_and_makes_one_volume(
+    provider: NetworkVolumeProvider, stack: Stack
+) -> None:
+    stack.emulator.faults.set([Fault(kind="drop", match="createNetworkVolume")])
+    volume_id, _ = create(provider, AUTO)
+    posts = [call for call in stack.calls() if call.startswith("POST")]
+    assert posts == ["POST createNetworkVolume dropped", "POST createNetworkVolume 201"]
+    assert list(volumes(stack)) == [volume_id]
+    assert sum(stack.sleeps) <= TIMING.settle + TIMING.max_poll
+
+
+def test_a_rate_limited_create_waits_as_asked_and_sends_once_more(
+    provider: NetworkVolumeProvider, stack: Stack
+) -> None:
+    stack.emulator.faults.set([Fault(kind="rate_limit", match="createNetworkVolume", retry_after=3)])
+    create(provider, AUTO)  # a 429 did nothing: sending again cannot duplicate
+    assert stack.calls() == ["POST createNetworkVolume 429", "POST createNetworkVolume 201"]
+    assert stack.sleeps == [3.0]
 
 
 def test_two_new_same_named_volumes_after_a_lost_answer_are_ambiguous(
-    provider: NetworkVolumeProvider, fake: FakeVolumes
+    provider: NetworkVolumeProvider, stack: Stack
 ) -> None:
-    original = fake.create
+    def twice(request: httpx.Request, forward: Forward) -> httpx.Response:
+        with pytest.raises(httpx.RemoteProtocolError):
+            forward(request)  # another client made the same volume at the same moment (its answer was lost too)
+        return forward(request)
 
-    def create_twice(request: httpx.Request, path: dict[str, str]) -> httpx.Response:
-        original(request, path)  # someone else made the same volume at the same moment
-        return original(request, path)
-
-    next(route for route in fake.routes if route.method == "POST").handler = create_twice
-    fake.fault("POST", "/v2/network-volumes", "lose_answer")
+    stack.intercept("POST", "/v2/network-volumes", twice)
+    stack.emulator.faults.set([Fault(kind="lose_response", match="createNetworkVolume", times=2)])
     with pytest.raises(ProviderError) as failed:
         create(provider, VOLUME)
     assert "2 network volumes with that name appeared" in str(failed.value)
     assert "adopt_existing_id" in str(failed.value)
+    assert stack.calls() == ["GET listNetworkVolumes 200", "POST createNetworkVolume dropped",
+                             "POST createNetworkVolume dropped", "GET listNetworkVolumes 200"]  # fmt: skip
 
 
-def test_read_is_one_request_and_shows_drift(provider: NetworkVolumeProvider, fake: FakeVolumes) -> None:
+def test_read_is_one_request_and_shows_drift(provider: NetworkVolumeProvider, stack: Stack) -> None:
     volume_id, outs = create(provider, VOLUME)
-    fake.volumes[volume_id]["size"] = 80
-    fake.calls.clear()
+    assert stack.api.patch(f"/v2/network-volumes/{volume_id}", json={"size": 80}).status_code == 200
+    stack.clear()
     result = provider.read(volume_id, outs)
-    assert fake.calls == [f"GET /v2/network-volumes/{volume_id}"]
+    assert stack.calls() == ["GET getNetworkVolume 200"]
     assert result.outs["size_gb"] == 80 and result.inputs["size_gb"] == 80
 
 
-def test_a_refresh_drops_a_volume_deleted_outside_pulumi(provider: NetworkVolumeProvider, fake: FakeVolumes) -> None:
+def test_a_refresh_drops_a_volume_deleted_outside_pulumi(provider: NetworkVolumeProvider, stack: Stack) -> None:
     volume_id, outs = create(provider, VOLUME)
-    del fake.volumes[volume_id]
+    assert stack.api.delete(f"/v2/network-volumes/{volume_id}").status_code == 204
     assert provider.read(volume_id, outs).id is None
 
 
@@ -109,117 +138,129 @@ def test_a_get_of_a_missing_volume_fails(provider: NetworkVolumeProvider) -> Non
 
 
 def test_a_wrong_base_url_never_reads_as_gone_nor_deletes_as_done(
-    fake: FakeVolumes, session: Session, fake_time: FakeTime
+    provider: NetworkVolumeProvider, stack: Stack
 ) -> None:
-    right = configure(NetworkVolumeProvider(session_factory=lambda _: session, catalog=lambda: WORLD, timing=TIMING,
-                                            sleep=fake_time.sleep, clock=fake_time.clock))  # fmt: skip
-    volume_id, outs = create(right, VOLUME)
-    wrong = configure(
-        NetworkVolumeProvider(session_factory=lambda _: session, timing=TIMING, sleep=fake_time.sleep,
-                              clock=fake_time.clock),
-        restUrl="https://proxy.example/v2",
-    )  # fmt: skip
+    volume_id, outs = create(provider, VOLUME)
+    wrong = volume_provider(stack, restUrl="http://emulator/proxy/v2")  # a path that is not RunPod's API
     with pytest.raises(ProviderError, match="runpod:restUrl"):
         wrong.read(volume_id, outs)
     with pytest.raises(ProviderError, match="runpod:restUrl"):
         wrong.delete(volume_id, outs)
-    assert volume_id in fake.volumes
+    assert volume_id in volumes(stack)
 
 
-def test_growing_and_renaming_is_one_patch_of_what_changed(provider: NetworkVolumeProvider, fake: FakeVolumes) -> None:
+def test_growing_and_renaming_is_one_patch_of_what_changed(provider: NetworkVolumeProvider, stack: Stack) -> None:
     volume_id, outs = create(provider, VOLUME)
-    fake.calls.clear()
-    news = provider.check(outs, {**VOLUME, "size_gb": 200}).inputs
+    stack.clear()
+    news = provider.check(outs, {**VOLUME, "name": "weights-2", "size_gb": 200}).inputs
     result = provider.update(volume_id, outs, news)
-    assert fake.calls == [f"PATCH /v2/network-volumes/{volume_id}"]
-    assert result.outs["size_gb"] == 200 == fake.volumes[volume_id]["size"]
+    assert stack.calls() == ["PATCH updateNetworkVolume 200"]
+    assert stack.requests("updateNetworkVolume") == [{"name": "weights-2", "size": 200}]
+    assert result.outs["size_gb"] == 200 == volumes(stack)[volume_id]["size"]
 
 
-def test_an_update_with_nothing_mutable_to_send_makes_no_call(
-    provider: NetworkVolumeProvider, fake: FakeVolumes
-) -> None:
-    volume_id, outs = create(provider, VOLUME)
-    fake.calls.clear()
+def test_an_update_with_nothing_mutable_to_send_makes_no_call(provider: NetworkVolumeProvider, stack: Stack) -> None:
+    volume_id, outs = create(provider, {**VOLUME, "type": "HIGH_PERFORMANCE"})
+    stack.clear()
     result = provider.update(volume_id, outs, {**VOLUME, "type": "HIGH_PERFORMANCE"})
-    assert fake.calls == []
+    assert stack.calls() == []
     assert result.outs["type"] == "HIGH_PERFORMANCE" and "type" in result.outs["managed_fields"]
 
 
 def test_an_update_below_the_size_last_read_is_refused_before_any_call(
-    provider: NetworkVolumeProvider, fake: FakeVolumes
+    provider: NetworkVolumeProvider, stack: Stack
 ) -> None:
     volume_id, outs = create(provider, {**VOLUME, "size_gb": 100})
-    fake.calls.clear()
+    stack.clear()
     with pytest.raises(ProviderError, match="cannot shrink from 100 to 60"):
         provider.update(volume_id, outs, {**VOLUME, "size_gb": 60})
-    assert fake.calls == []
+    assert stack.calls() == []
 
 
-def test_delete_is_delete_then_verify(provider: NetworkVolumeProvider, fake: FakeVolumes) -> None:
+def test_delete_is_delete_then_verify(provider: NetworkVolumeProvider, stack: Stack) -> None:
     volume_id, outs = create(provider, VOLUME)
-    fake.calls.clear()
+    stack.clear()
     provider.delete(volume_id, outs)
-    assert fake.calls == [f"DELETE /v2/network-volumes/{volume_id}", f"GET /v2/network-volumes/{volume_id}"]
-    assert fake.volumes == {}
+    assert stack.calls() == ["DELETE deleteNetworkVolume 204", "GET getNetworkVolume 404"]
+    assert volumes(stack) == {}
 
 
-def test_deleting_a_volume_already_gone_succeeds(provider: NetworkVolumeProvider, fake: FakeVolumes) -> None:
+def test_deleting_a_volume_already_gone_succeeds(provider: NetworkVolumeProvider, stack: Stack) -> None:
     provider.delete("vol404", {})
-    assert fake.calls == ["DELETE /v2/network-volumes/vol404", "GET /v2/network-volumes"]  # the list proves the URL
+    assert stack.calls() == ["DELETE deleteNetworkVolume 404", "GET listNetworkVolumes 200"]  # the list proves the URL
 
 
-def test_a_refused_delete_is_retried_with_backoff_until_it_works(
-    provider: NetworkVolumeProvider, fake: FakeVolumes, fake_time: FakeTime
-) -> None:
+# The spec lists no refusal for deleteNetworkVolume (and the emulator has none): these are the API's
+# answers for "not now" that the lifecycle retries, injected as the fault plan's 400.
+def test_a_refused_delete_is_retried_with_backoff_until_it_works(provider: NetworkVolumeProvider, stack: Stack) -> None:
     volume_id, outs = create(provider, VOLUME)
-    fake.attached[volume_id] = 3
+    stack.emulator.faults.set([Fault(kind="server_error", status=400, match="deleteNetworkVolume", times=3)])
     provider.delete(volume_id, outs)
-    assert fake.volumes == {}
-    assert fake_time.sleeps == [1.0, 2.0, 4.0]
+    assert volumes(stack) == {}
+    assert stack.sleeps == [1.0, 2.0, 4.0]
 
 
-def test_a_delete_refused_past_the_deadline_fails_with_the_apis_words(
-    provider: NetworkVolumeProvider, fake: FakeVolumes, fake_time: FakeTime
+def test_a_delete_refused_past_the_deadline_fails_with_the_apis_words_and_what_uses_it(
+    provider: NetworkVolumeProvider, stack: Stack
 ) -> None:
     volume_id, outs = create(provider, VOLUME)
-    fake.attached[volume_id] = 10**6
-    fake.pods.append({"id": "pod1", "name": "trainer", "mounts": {"network": [{"volumeId": volume_id, "path": "/w"}]}})
-    fake.pods.append({"id": "pod2", "name": "other", "mounts": {}})
-    fake.endpoints.append({"id": "ep1", "name": "api", "networkVolumes": [volume_id]})
+    endpoint_id = stack.endpoint(name="api", networkVolumes=[volume_id], dataCenterIds=["US-KS-2"])
+    stack.endpoint(name="other")
+    stack.listed_pods(
+        {"id": "pod1", "name": "trainer", "mounts": {"network": [{"volumeId": volume_id, "path": "/w"}]}},
+        {"id": "pod2", "name": "other", "mounts": {}},
+    )
+    stack.emulator.faults.set([Fault(kind="server_error", status=400, match="deleteNetworkVolume", times=-1)])
     with pytest.raises(ProviderError) as failed:
         provider.delete(volume_id, outs)
     message = str(failed.value)
-    assert "within 120s" in message and "attached to a pod or endpoint" in message
-    assert "Still using it: pod pod1 ('trainer'), endpoint ep1 ('api')" in message
+    assert "within 120s" in message and "injected server error" in message  # the API's own words
+    assert f"Still using it: pod pod1 ('trainer'), endpoint {endpoint_id} ('api'). Run " in message  # and nothing else
     assert "runpod:deleteTimeout" in message
-    assert sum(fake_time.sleeps) <= TIMING.delete_timeout
-    assert volume_id in fake.volumes
+    assert sum(stack.sleeps) <= TIMING.delete_timeout
+    stack.emulator.faults.clear()
+    assert volume_id in volumes(stack)
 
 
-def test_adopting_reads_then_grows_the_existing_volume(provider: NetworkVolumeProvider, fake: FakeVolumes) -> None:
-    existing = fake.add(name="weights", size=40, dataCenter="US-KS-2", type="HIGH_PERFORMANCE")
+def test_endpoints_that_use_it_are_named_even_when_the_pods_cannot_be_listed(
+    provider: NetworkVolumeProvider, stack: Stack
+) -> None:
+    volume_id, outs = create(provider, VOLUME)
+    endpoint_id = stack.endpoint(name="api", networkVolumes=[volume_id], dataCenterIds=["US-KS-2"])
+    stack.emulator.faults.set([Fault(kind="server_error", status=400, match="deleteNetworkVolume", times=-1)])
+    with pytest.raises(ProviderError) as failed:  # the emulator serves no GET /v2/pods: a 404 (a key without
+        provider.delete(volume_id, outs)  # access to pods would see a 403)
+    assert f"Still using it: endpoint {endpoint_id} ('api'). Run " in str(failed.value)
+    assert "GET unknown 404" in stack.calls() and "GET listEndpoints 200" in stack.calls()
+
+
+def test_adopting_reads_then_grows_the_existing_volume(provider: NetworkVolumeProvider, stack: Stack) -> None:
+    existing = stack.seed("network-volumes", name="weights", size=40, dataCenter="US-KS-2", type="HIGH_PERFORMANCE")
     volume_id, outs = create(provider, {**VOLUME, "adopt_existing_id": existing["id"]})
     assert volume_id == existing["id"] and outs["size_gb"] == 50
-    assert fake.calls == [f"GET /v2/network-volumes/{volume_id}", f"PATCH /v2/network-volumes/{volume_id}"]
+    assert stack.calls() == ["GET getNetworkVolume 200", "PATCH updateNetworkVolume 200"]
+    assert stack.requests("updateNetworkVolume") == [{"size": 50}]
 
 
 @pytest.mark.parametrize(
     ("existing", "words"),
     [
-        ({"dataCenter": "EU-RO-1"}, "set data_center_id='EU-RO-1'"),
+        ({"dataCenter": "EU-RO-1", "type": "STANDARD"}, "set data_center_id='EU-RO-1'"),
         ({"size": 500}, "cannot shrink to 50"),
         ({"type": "STANDARD"}, "set type='STANDARD'"),
     ],
 )
 def test_adopting_a_volume_that_would_lose_data_is_refused_without_any_change(
-    provider: NetworkVolumeProvider, fake: FakeVolumes, existing: dict[str, Any], words: str
+    provider: NetworkVolumeProvider, stack: Stack, existing: dict[str, Any], words: str
 ) -> None:
-    record = fake.add(**{"name": "w", "size": 50, "dataCenter": "US-KS-2", "type": "HIGH_PERFORMANCE", **existing})
-    before = dict(record)
+    record = stack.seed(
+        "network-volumes", **{"name": "w", "size": 50, "dataCenter": "US-KS-2", "type": "HIGH_PERFORMANCE", **existing}
+    )
     with pytest.raises(ProviderError) as refused:
         create(provider, {**VOLUME, "type": "HIGH_PERFORMANCE", "adopt_existing_id": record["id"]})
     assert words in str(refused.value) and "Nothing was changed" in str(refused.value)
-    assert fake.count("PATCH") == 0 and fake.volumes[record["id"]] == before
+    assert stack.calls() == ["GET getNetworkVolume 200"]
+    assert volumes(stack)[record["id"]] == record
 
 
 def test_adopting_a_missing_volume_says_so(provider: NetworkVolumeProvider) -> None:
@@ -227,12 +268,12 @@ def test_adopting_a_missing_volume_says_so(provider: NetworkVolumeProvider) -> N
         create(provider, {**VOLUME, "adopt_existing_id": "vol404"})
 
 
-def test_a_refused_key_is_one_request_and_never_printed(fake: FakeVolumes, fake_time: FakeTime) -> None:
+def test_a_refused_key_is_one_request_and_never_printed(stack: Stack) -> None:
     wrong_key = "rpa_WRONG_" + API_KEY[::-1]
-    with Session(wrong_key, transport=fake.transport, sleep=fake_time.sleep, clock=fake_time.clock) as session:
-        provider = configure(NetworkVolumeProvider(session_factory=lambda _: session, catalog=lambda: WORLD))
-        with pytest.raises(ProviderError) as refused:
-            create(provider, {**VOLUME, "name": None, "auto_name_prefix": "w"})
-    assert len(fake.calls) == 1
+    provider = NetworkVolumeProvider(session_factory=lambda _: stack.session(wrong_key))
+    configure(provider, apiKey=wrong_key)
+    with pytest.raises(ProviderError) as refused:
+        create(provider, AUTO)
+    assert stack.calls() == ["POST createNetworkVolume 401"]
     assert "API key was refused" in str(refused.value)
     assert wrong_key not in str(refused.value) and API_KEY not in str(refused.value)

@@ -11,7 +11,7 @@ from pulumi.runtime import rpc
 from pulumi_runpod_endpoint.registry_auth.properties import build_outputs, refreshed_inputs
 from pulumi_runpod_endpoint.registry_auth.provider import RegistryAuthProvider
 from pulumi_runpod_endpoint.registry_auth.v2 import Registry
-from tests.unit.fake_v2 import configure
+from tests.unit.emulated import configure
 
 
 def _no_session(_settings: Any) -> Any:
@@ -110,7 +110,9 @@ def test_the_tensorone_backend_is_refused() -> None:
 # -- diff ------------------------------------------------------------------------------------------------
 def diff(olds: dict[str, Any], news: dict[str, Any]) -> tuple[bool, list[str]]:
     result = PROVIDER.diff("reg1", olds, news)
-    assert result.delete_before_replace is False  # the new credential exists before the old one goes
+    # A fixed name that stays is the one case the old credential must go first (names are unique).
+    fixed_name_kept = "auto_name_prefix" not in news and news.get("name") == olds.get("name")
+    assert result.delete_before_replace is (bool(result.changes) and fixed_name_kept)
     return bool(result.changes), sorted(result.replaces or [])
 
 
@@ -146,3 +148,19 @@ def test_the_credential_is_a_secret_in_every_bag_the_provider_returns() -> None:
 def test_a_read_only_reference_has_no_credential() -> None:
     outputs = build_outputs(Registry(id="reg1", name="hub"), inputs={}, managed=[])
     assert outputs["username"] is None and outputs["password"] is None and outputs["name"] == "hub"
+
+
+def test_an_auto_named_credential_is_replaced_new_one_first_and_a_fixed_name_old_one_first() -> None:
+    from pulumi_runpod_endpoint.registry_auth.provider import RegistryAuthProvider
+
+    provider = RegistryAuthProvider()
+    auto = provider.check({}, {"auto_name_prefix": "ghcr", "username": "bot", "password": "old-password"}).inputs
+    rotated = provider.check(auto, {"auto_name_prefix": "ghcr", "username": "bot", "password": "new-password"}).inputs
+    diff = provider.diff("reg1", auto, rotated)
+    assert diff.replaces and diff.delete_before_replace is False
+    fixed = provider.check({}, {"name": "ghcr", "username": "bot", "password": "old-password"}).inputs
+    rotated = provider.check(fixed, {"name": "ghcr", "username": "bot", "password": "new-password"}).inputs
+    diff = provider.diff("reg1", fixed, rotated)
+    assert diff.replaces and diff.delete_before_replace is True  # names are unique per account
+    renamed = provider.check(fixed, {"name": "ghcr-2", "username": "bot", "password": "new-password"}).inputs
+    assert provider.diff("reg1", fixed, renamed).delete_before_replace is False

@@ -12,7 +12,7 @@ from pulumi_runpod_endpoint.dynamic.props import UNKNOWN
 from pulumi_runpod_endpoint.template.properties import build_outputs, refreshed_inputs
 from pulumi_runpod_endpoint.template.provider import TemplateProvider
 from pulumi_runpod_endpoint.template.v2 import Template
-from tests.unit.fake_v2 import configure
+from tests.unit.emulated import configure
 
 
 def _no_session(_settings: Any) -> Any:
