@@ -19,7 +19,6 @@ import random
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 import httpx
 from pulumi.dynamic import Config, ConfigureRequest
@@ -104,23 +103,9 @@ class FaultingTransport(httpx.BaseTransport):
 
 @dataclass
 class Truth:
-    """What the emulator holds, asked through its own API by a client no fault touches."""
+    """What the emulator holds is asked through its own API, by this client that no fault touches."""
 
     client: httpx.Client
-    graphql: bool
-
-    def records(self, collection: str = "serverless", list_key: str = "endpoints") -> dict[str, dict[str, Any]]:
-        """id -> record (REST v2 shape, or GraphQL's for endpoints on a GraphQL emulator)."""
-        if self.graphql:
-            query = "query { myself { endpoints { id name workersMin workersMax } } }"
-            answer = self.client.post("/graphql", json={"query": query})
-            assert answer.status_code == 200, answer.text
-            items = answer.json()["data"]["myself"]["endpoints"]
-        else:
-            answer = self.client.get(f"/v2/{collection}")
-            assert answer.status_code == 200, answer.text
-            items = answer.json()[list_key]
-        return {item["id"]: item for item in items}
 
 
 @dataclass
@@ -145,7 +130,7 @@ class World:
             base_url="http://emulator",
             headers={"Authorization": f"Bearer {API_KEY}"},
         )
-        self.truth = Truth(client, graphql=self.flavor == "tensorone")
+        self.truth = Truth(client)
 
     def session(self, settings: ProviderSettings) -> Session:
         """What ``shared_session`` makes in the host, on this world's transport and clock."""
