@@ -7,6 +7,7 @@ acts differently on it::
      +-- TransportError            no complete HTTP answer (refused, dropped, timed out)
      +-- UnexpectedAnswer          an answer that is not RunPod's API: HTML, a wrong shape, a 404 from a
      |                             path that is not the API (a base URL missing its /v2 or /graphql)
+     +-- IncompleteList            a list the API cut short (GraphQL's 400 rows): it cannot prove absence
      +-- ApiError                  the API answered with an error: status, detail, errors, title
      |    +-- Unauthorized         401, or GraphQL ``myself: null`` (a key with no user behind it)
      |    +-- Forbidden            403: the key is valid but may not touch this resource
@@ -34,6 +35,7 @@ __all__ = [
     "ApiError",
     "DeleteTimedOut",
     "Forbidden",
+    "IncompleteList",
     "NotFound",
     "RateLimited",
     "RolloutTimedOut",
@@ -64,6 +66,10 @@ class TransportError(RunPodError):
 
 class UnexpectedAnswer(RunPodError):
     """An answer that is not the API's: never read as "gone" or "done"."""
+
+
+class IncompleteList(RunPodError):
+    """The API answered a list, but cut it short: what is not in it may still exist."""
 
 
 class ApiError(RunPodError):

@@ -274,7 +274,7 @@ class Session:
         if status == 429:
             return RateLimited(message, retry_after=self._retry_after(response.headers.get("retry-after")), **kwargs)
         if status >= 500:
-            return ServerError(message, errors=errors, maybe_committed=status in (500, 502, 504), **kwargs)
+            return ServerError(message, errors=errors, maybe_committed=True, **kwargs)
         return ValidationFailed(message, errors=errors, **kwargs)
 
     def _retry_after(self, value: str | None) -> float | None:

@@ -37,7 +37,7 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 from ..api.catalog import shipped_catalog
-from ..api.errors import NotFound, Unauthorized, UnexpectedAnswer, ValidationFailed
+from ..api.errors import IncompleteList, NotFound, Unauthorized, UnexpectedAnswer, ValidationFailed
 from ..api.graphql import GraphQLExecutor
 from ..api.session import Session
 from ..dynamic.tokens import MANAGED_FIELDS
@@ -364,7 +364,7 @@ class GraphQLBackend:
         so a full list is an error, not an answer."""
         items = self._list_raw("list endpoints")
         if len(items) >= self.list_cap:
-            raise UnexpectedAnswer(
+            raise IncompleteList(
                 f"list endpoints: the API listed {len(items)} endpoints, the most it lists (oldest first), so the "
                 "newest are not among them and a create whose answer was lost cannot be checked safely. Delete "
                 "unused endpoints, or use the REST v2 API (the default: remove runpod:api graphql)"

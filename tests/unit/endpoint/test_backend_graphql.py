@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from pulumi_runpod_endpoint.api import NotFound, Session, Unauthorized, UnexpectedAnswer, ValidationFailed
+from pulumi_runpod_endpoint.api.errors import IncompleteList
 from pulumi_runpod_endpoint.emulator import Emulator, ManualClock
 from pulumi_runpod_endpoint.emulator.rooms.templates import Template
 from pulumi_runpod_endpoint.endpoint.backend import Change
@@ -140,7 +141,7 @@ def test_a_full_list_is_an_error_not_an_answer(session: Session) -> None:
     backend.create(spec(name="a"))
     assert [e.name for e in backend.list()] == ["a"]
     backend.create(spec(name="b"))
-    with pytest.raises(UnexpectedAnswer, match="most it lists"):
+    with pytest.raises(IncompleteList, match="most it lists"):
         backend.list()
 
 
