@@ -26,9 +26,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from .errors import (
     ApiError,
@@ -43,6 +41,12 @@ from .errors import (
     ValidationFailed,
 )
 from .ratelimit import Pacer
+
+if TYPE_CHECKING:
+    # Imported where a session is built or used, never at module import: httpx loads click, rich and
+    # pygments through ``httpx._main`` (about 55 ms), and the dynamic-provider host imports this module
+    # to unpickle a provider for its first Check, which makes no request (bench/host.py: cold start).
+    import httpx
 
 __all__ = ["USER_AGENT", "RetryPolicy", "Session", "parse_json", "redact"]
 
@@ -107,6 +111,8 @@ class Session:
     ) -> None:
         if not api_key or not api_key.strip():
             raise Unauthorized("no RunPod API key was given")
+        import httpx
+
         self._secrets = tuple(dict.fromkeys(s for s in (api_key, api_key.strip()) if s))
         self.retry = retry or RetryPolicy()
         self._sleep = sleep
@@ -177,6 +183,8 @@ class Session:
     def _send_paced(
         self, method: str, url: str, json: Any, params: Mapping[str, str] | None, idempotent: bool
     ) -> httpx.Response | RunPodError:
+        import httpx
+
         wait, window = self.pacer.reserve()
         try:
             if wait > 0:
@@ -237,6 +245,8 @@ class Session:
     def _redirected(self, method: str, url: str, response: httpx.Response) -> UnexpectedAnswer:
         """RunPod's API never redirects: a 3xx is a wrong base URL (http:// for https://, a login page),
         and returning it as an answer would make a DELETE look done while nothing was deleted."""
+        import httpx
+
         where = response.headers.get("location", "")
         try:
             shown = str(httpx.URL(where).copy_with(query=None, fragment=None, userinfo=b"")) if where else "nowhere"
@@ -291,6 +301,8 @@ class Session:
 
 def _path(url: str) -> str:
     """The URL without its query: safe to print even if someone put a key in it."""
+    import httpx
+
     return httpx.URL(url).copy_with(query=None).path or "/"
 
 
