@@ -22,6 +22,7 @@ Requests are counted when they are *reserved*, so threads that send at the same 
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from collections.abc import Callable, Mapping
@@ -69,6 +70,19 @@ class WindowState:
     next_send: float = 0.0
 
 
+def _stale(window: WindowState, reset: float) -> bool:
+    """Whether an answer speaks of a window that ended before the one we are already booking into.
+
+    Once a window is spent, the next request books the next window (``_reserve_in``); an answer to a
+    request sent earlier still describes the spent one ("0 left, resets in 5 s"). Taking it would
+    rewind the pacer, forget the bookings, and grant the next window's quota a second time: the API
+    then refuses the extra requests with 429s (bench/stack.py under a rate limit saw two in a refresh).
+    """
+    if window.length is None or not math.isfinite(window.resets_at):
+        return False
+    return reset < window.resets_at - window.length / 2
+
+
 class Pacer:
     """Decides how long the next request must wait so that no window runs out before it resets."""
 
@@ -92,6 +106,8 @@ class Pacer:
                     continue
                 window = self._windows.get(name)
                 quota = policy.get(name, {})
+                if window is not None and _stale(window, now + params["t"]):
+                    continue
                 # Requests already on their way were counted by us but not yet by the server.
                 others = max(self._in_flight - 1, 0)
                 remaining = max(params["r"] - others, 0.0)
