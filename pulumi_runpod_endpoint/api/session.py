@@ -186,6 +186,8 @@ class Session:
     ) -> httpx.Response | RunPodError:
         import httpx
 
+        while (hold := self.pacer.admit()) > 0:
+            self._sleep(hold)  # this process's first request is out: its answer tells the budget
         wait, window = self.pacer.reserve()
         try:
             if wait > 0:
