@@ -18,16 +18,21 @@ pacer never waits. With them, each window is judged on its own and the tightest 
 * with none left, the next request waits for the reset.
 
 Requests are counted when they are *reserved*, so threads that send at the same time share one budget.
+Until a pacer's first request has its answer, it knows nothing: that request goes alone (``admit``).
 """
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-__all__ = ["Pacer", "WindowState", "parse_structured_list"]
+__all__ = ["FIRST_ANSWER_POLL", "Pacer", "WindowState", "parse_structured_list"]
+
+FIRST_ANSWER_POLL = 0.05
+"""How often a request held back by ``Pacer.admit`` asks again (seconds)."""
 
 _MEMBER = re.compile(r'\s*(?:"(?P<quoted>[^"]*)"|(?P<token>[A-Za-z*][A-Za-z0-9_.:/%*-]*))(?P<params>(?:;[^,;]*)*)\s*')
 
@@ -69,6 +74,19 @@ class WindowState:
     next_send: float = 0.0
 
 
+def _stale(window: WindowState, reset: float) -> bool:
+    """Whether an answer speaks of a window that ended before the one we are already booking into.
+
+    Once a window is spent, the next request books the next window (``_reserve_in``); an answer to a
+    request sent earlier still describes the spent one ("0 left, resets in 5 s"). Taking it would
+    rewind the pacer, forget the bookings, and grant the next window's quota a second time: the API
+    then refuses the extra requests with 429s (bench/stack.py under a rate limit saw two in a refresh).
+    """
+    if window.length is None or not math.isfinite(window.resets_at):
+        return False
+    return reset < window.resets_at - window.length / 2
+
+
 class Pacer:
     """Decides how long the next request must wait so that no window runs out before it resets."""
 
@@ -77,6 +95,24 @@ class Pacer:
         self._lock = threading.Lock()
         self._windows: dict[str, WindowState] = {}
         self._in_flight = 0
+        self._first_sent = False
+        self._first_done = False
+
+    def admit(self) -> float:
+        """Seconds to wait before ``reserve``: none, except while this pacer's first request is out.
+
+        A new process (each ``pulumi`` command starts its provider host afresh) knows nothing of the
+        budget until its first answer, and requests sent together before it go blind: one that starts
+        in a window the previous command spent drew a 429 per concurrent request (the host serves 4).
+        So the first request goes alone, and the others ask again every ``FIRST_ANSWER_POLL`` seconds.
+        """
+        with self._lock:
+            if self._first_done:
+                return 0.0
+            if not self._first_sent:
+                self._first_sent = True
+                return 0.0
+            return FIRST_ANSWER_POLL
 
     def observe(self, headers: Mapping[str, str]) -> None:
         """Update the windows from an answer's headers (any status, 429s included)."""
@@ -92,6 +128,8 @@ class Pacer:
                     continue
                 window = self._windows.get(name)
                 quota = policy.get(name, {})
+                if window is not None and _stale(window, now + params["t"]):
+                    continue
                 # Requests already on their way were counted by us but not yet by the server.
                 others = max(self._in_flight - 1, 0)
                 remaining = max(params["r"] - others, 0.0)
@@ -120,6 +158,7 @@ class Pacer:
         """The reserved request got its answer (or failed)."""
         with self._lock:
             self._in_flight = max(self._in_flight - 1, 0)
+            self._first_done = True
 
     def describe(self, name: str) -> str:
         """A short account of a window, for messages: ``hour window: 0 of 3000 left, resets in 1800s``."""

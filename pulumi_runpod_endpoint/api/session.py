@@ -26,9 +26,8 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from .errors import (
     ApiError,
@@ -43,6 +42,12 @@ from .errors import (
     ValidationFailed,
 )
 from .ratelimit import Pacer
+
+if TYPE_CHECKING:
+    # Imported where a session is built or used, never at module import: httpx loads click, rich and
+    # pygments through ``httpx._main`` (about 55 ms), and the dynamic-provider host imports this module
+    # to unpickle a provider for its first Check, which makes no request (bench/host.py: cold start).
+    import httpx
 
 __all__ = ["USER_AGENT", "RetryPolicy", "Session", "parse_json", "redact"]
 
@@ -110,6 +115,8 @@ class Session:
         if not (api_key.strip().isascii() and api_key.strip().isprintable()):
             # httpx/h11 would refuse the header by quoting it -- the key -- into the error.
             raise Unauthorized("the API key contains a control or non-ASCII character: no HTTP header can carry it")
+        import httpx  # here, not at import: unpickling a provider in the host need not load it
+
         self._secrets = _secret_forms(api_key)
         self.retry = retry or RetryPolicy()
         self._sleep = sleep
@@ -180,6 +187,10 @@ class Session:
     def _send_paced(
         self, method: str, url: str, json: Any, params: Mapping[str, str] | None, idempotent: bool
     ) -> httpx.Response | RunPodError:
+        import httpx
+
+        while (hold := self.pacer.admit()) > 0:
+            self._sleep(hold)  # this process's first request is out: its answer tells the budget
         wait, window = self.pacer.reserve()
         try:
             if wait > 0:
@@ -240,6 +251,8 @@ class Session:
     def _redirected(self, method: str, url: str, response: httpx.Response) -> UnexpectedAnswer:
         """RunPod's API never redirects: a 3xx is a wrong base URL (http:// for https://, a login page),
         and returning it as an answer would make a DELETE look done while nothing was deleted."""
+        import httpx
+
         where = response.headers.get("location", "")
         try:
             shown = str(httpx.URL(where).copy_with(query=None, fragment=None, userinfo=b"")) if where else "nowhere"
@@ -302,8 +315,11 @@ def _secret_forms(api_key: str) -> tuple[str, ...]:
 
 
 def _path(url: str) -> str:
-    """The URL without its query: safe to print even if someone put a key in it."""
-    return httpx.URL(url).copy_with(query=None).path or "/"
+    """The URL's path alone (no host, user info or query): safe to print even if someone put a key in it.
+
+    ``urlsplit``, not ``httpx.URL``: this runs for every request (the debug line's argument), and
+    parsing an ``httpx.URL`` twice cost 0.18 ms of each request (bench/host.py, per operation)."""
+    return urlsplit(url).path or "/"
 
 
 def _problem(response: httpx.Response) -> dict[str, Any]:

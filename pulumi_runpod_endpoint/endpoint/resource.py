@@ -1,9 +1,7 @@
 """``ServerlessEndpoint``, the resource a Pulumi program declares, and its ``ServerlessEndpointArgs``."""
 
-from __future__ import annotations
-
 from dataclasses import dataclass, fields
-from typing import Any, cast, overload
+from typing import TYPE_CHECKING, Any, cast, overload
 
 import pulumi
 import pulumi.dynamic
@@ -11,13 +9,18 @@ import pulumi.dynamic
 from ..dynamic.arguments import ReadOnly, split_arguments
 from ..dynamic.tokens import MODULE, type_token
 from . import TYPE_NAME
-from .properties import AUTO_NAME, OUTPUT_NAMES
+from .properties import AUTO_NAME, CONTROL_FIELDS, ENV_KEYS, OUTPUT_NAMES
 from .provider import ServerlessEndpointProvider
 
 __all__ = ["TYPE_TOKEN", "CpuChoiceArgs", "ServerlessEndpoint", "ServerlessEndpointArgs"]
 
 TYPE_TOKEN = type_token(TYPE_NAME)
 _PROVIDER = ServerlessEndpointProvider()
+# The outputs a program can read (the class's attributes): each is registered as a placeholder for the
+# engine to fill. Control inputs and env_keys are registered only when the program sets them: every
+# placeholder is an Output the SDK keeps waiting on until the resource is done, and its wait loop costs
+# the number of outstanding Outputs on every turn (pulumi/runtime/stack.py, wait_for_rpcs).
+_PLACEHOLDERS: tuple[str, ...] = tuple(name for name in OUTPUT_NAMES if name not in (*CONTROL_FIELDS, ENV_KEYS))
 
 StrList = pulumi.Input[list[pulumi.Input[str]]]
 
@@ -137,50 +140,54 @@ class ServerlessEndpoint(pulumi.dynamic.Resource, module=MODULE, name=TYPE_NAME)
     scales the endpoint to zero workers first, then deletes it and checks that it is gone.
     """
 
-    name: pulumi.Output[str]
-    type: pulumi.Output[str]
-    image: pulumi.Output[str | None]
-    template_id: pulumi.Output[str | None]
-    container_args: pulumi.Output[str | None]
+    # The SDK evaluates a resource class's annotations again for every resource it registers (pulumi
+    # _types.resource_types, uncached): its only use of them here is to turn the wire's doubles back into
+    # ints, so only the whole-number outputs are annotated at run time; type checkers see every output.
     container_disk_gb: pulumi.Output[int | None]
-    ports: pulumi.Output[list[str] | None]
-    env: pulumi.Output[dict[str, str] | None]
-    registry_auth_id: pulumi.Output[str | None]
-    gpu_pools: pulumi.Output[list[str] | None]
-    gpu_excluded_types: pulumi.Output[list[str] | None]
     gpu_count: pulumi.Output[int | None]
-    allowed_cuda_versions: pulumi.Output[list[str] | None]
-    min_cuda_version: pulumi.Output[str | None]
-    cpu_flavor_ids: pulumi.Output[list[str] | None]
     vcpu_count: pulumi.Output[int | None]
-    cpu: pulumi.Output[list[dict[str, Any]] | None]
     workers_min: pulumi.Output[int]
     workers_max: pulumi.Output[int]
     idle_timeout: pulumi.Output[int | None]
-    scaler_type: pulumi.Output[str]
-    scaler_value: pulumi.Output[float]
-    data_center_ids: pulumi.Output[list[str] | None]
-    network_volume_ids: pulumi.Output[list[str] | None]
     execution_timeout_ms: pulumi.Output[int]
-    flashboot: pulumi.Output[str]
-    request_urls: pulumi.Output[dict[str, str]]
-    """The endpoint's URLs: queue endpoints run, run_sync, status, stream, cancel, retry, purge_queue,
-    health; load balancers base and health."""
-    run_url: pulumi.Output[str | None]
-    """POST jobs here (queue endpoints): https://api.runpod.ai/v2/<id>/run."""
-    runsync_url: pulumi.Output[str | None]
-    """POST a job and wait for its result (queue endpoints)."""
-    health_url: pulumi.Output[str | None]
-    """GET worker and queue counts (queue), or the worker health check (load balancer)."""
-    created_at: pulumi.Output[str | None]
     release_version: pulumi.Output[int | None]
     """The configuration version serving, when ``wait_for_rollout`` waited for it."""
-    rollout: pulumi.Output[dict[str, Any] | None]
-    """The rollout as last waited for: percent_on_latest, workers_on_latest, workers_total, stale, ..."""
-    managed_fields: pulumi.Output[list[str]]
-    """The inputs this resource manages (declared, or defaulted by the provider)."""
-    backend: pulumi.Output[str]
-    """Which API manages it: 'rest' (v2), 'graphql' or 'tensorone'."""
+    if TYPE_CHECKING:
+        name: pulumi.Output[str]
+        type: pulumi.Output[str]
+        image: pulumi.Output[str | None]
+        template_id: pulumi.Output[str | None]
+        container_args: pulumi.Output[str | None]
+        ports: pulumi.Output[list[str] | None]
+        env: pulumi.Output[dict[str, str] | None]
+        registry_auth_id: pulumi.Output[str | None]
+        gpu_pools: pulumi.Output[list[str] | None]
+        gpu_excluded_types: pulumi.Output[list[str] | None]
+        allowed_cuda_versions: pulumi.Output[list[str] | None]
+        min_cuda_version: pulumi.Output[str | None]
+        cpu_flavor_ids: pulumi.Output[list[str] | None]
+        cpu: pulumi.Output[list[dict[str, Any]] | None]
+        scaler_type: pulumi.Output[str]
+        scaler_value: pulumi.Output[float]
+        data_center_ids: pulumi.Output[list[str] | None]
+        network_volume_ids: pulumi.Output[list[str] | None]
+        flashboot: pulumi.Output[str]
+        request_urls: pulumi.Output[dict[str, str]]
+        """The endpoint's URLs: queue endpoints run, run_sync, status, stream, cancel, retry, purge_queue,
+        health; load balancers base and health."""
+        run_url: pulumi.Output[str | None]
+        """POST jobs here (queue endpoints): https://api.runpod.ai/v2/<id>/run."""
+        runsync_url: pulumi.Output[str | None]
+        """POST a job and wait for its result (queue endpoints)."""
+        health_url: pulumi.Output[str | None]
+        """GET worker and queue counts (queue), or the worker health check (load balancer)."""
+        created_at: pulumi.Output[str | None]
+        rollout: pulumi.Output[dict[str, Any] | None]
+        """The rollout as last waited for: percent_on_latest, workers_on_latest, workers_total, stale, ..."""
+        managed_fields: pulumi.Output[list[str]]
+        """The inputs this resource manages (declared, or defaulted by the provider)."""
+        backend: pulumi.Output[str]
+        """Which API manages it: 'rest' (v2), 'graphql' or 'tensorone'."""
 
     @overload
     def __init__(
@@ -192,9 +199,9 @@ class ServerlessEndpoint(pulumi.dynamic.Resource, module=MODULE, name=TYPE_NAME)
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         inputs, opts = split_arguments("ServerlessEndpoint", ServerlessEndpointArgs, args, kwargs)
-        props: dict[str, Any] = dict.fromkeys(OUTPUT_NAMES)
+        props: dict[str, Any] = dict.fromkeys(_PLACEHOLDERS)
         if isinstance(inputs, ServerlessEndpointArgs):
-            props.update(inputs.to_props())
+            props.update({name: value for name, value in inputs.to_props().items() if value is not None})
             if props["name"] is None:
                 props[AUTO_NAME] = resource_name
             if props["env"] is not None:
@@ -206,7 +213,7 @@ class ServerlessEndpoint(pulumi.dynamic.Resource, module=MODULE, name=TYPE_NAME)
     @staticmethod
     def get(
         resource_name: str, id: pulumi.Input[str], opts: pulumi.ResourceOptions | None = None
-    ) -> ServerlessEndpoint:
+    ) -> "ServerlessEndpoint":
         """A read-only reference to an existing endpoint: Pulumi reads it and never changes or deletes it.
 
         To manage an endpoint created elsewhere, use ``adopt_existing_id`` instead.

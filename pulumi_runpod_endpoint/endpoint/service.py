@@ -165,7 +165,7 @@ class EndpointService:
             if self._clock() + delay > deadline:
                 raise DeleteTimedOut(
                     f"endpoint {endpoint_id} could not be deleted within {self.timing.delete_timeout:.0f}s: {reason}. "
-                    "It is scaled to zero workers, so it bills nothing while it waits"
+                    "It is scaled to zero workers, so no worker bills while it waits"
                 )
             self._sleep(delay)
             delay = min(delay * 2, self.timing.max_poll)

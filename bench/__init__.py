@@ -1,0 +1,1 @@
+"""Benchmarks (printed tables, not timed tests) and the minimal reference provider they measure against."""
