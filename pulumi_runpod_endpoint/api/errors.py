@@ -7,6 +7,7 @@ acts differently on it::
      +-- TransportError            no complete HTTP answer (refused, dropped, timed out)
      +-- UnexpectedAnswer          an answer that is not RunPod's API: HTML, a wrong shape, a 404 from a
      |                             path that is not the API (a base URL missing its /v2 or /graphql)
+     |    +-- ApiRetired           410 Gone from a whole API (GraphQL after its retirement)
      +-- IncompleteList            a list the API cut short (GraphQL's 400 rows): it cannot prove absence
      +-- ApiError                  the API answered with an error: status, detail, errors, title
      |    +-- Unauthorized         401, or GraphQL ``myself: null`` (a key with no user behind it)
@@ -33,6 +34,7 @@ from collections.abc import Sequence
 __all__ = [
     "AmbiguousCreate",
     "ApiError",
+    "ApiRetired",
     "DeleteTimedOut",
     "Forbidden",
     "IncompleteList",
@@ -65,7 +67,17 @@ class TransportError(RunPodError):
 
 
 class UnexpectedAnswer(RunPodError):
-    """An answer that is not the API's: never read as "gone" or "done"."""
+    """An answer that is not the API's: never read as "gone" or "done". ``url`` is the API URL asked."""
+
+    def __init__(
+        self, message: str, *, url: str | None = None, maybe_committed: bool = False, request_id: str | None = None
+    ) -> None:
+        super().__init__(message, maybe_committed=maybe_committed, request_id=request_id)
+        self.url = url
+
+
+class ApiRetired(UnexpectedAnswer):
+    """The API answered 410 Gone: it is switched off (RunPod retires GraphQL in early 2027)."""
 
 
 class IncompleteList(RunPodError):

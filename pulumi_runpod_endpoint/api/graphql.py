@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .errors import ApiError, Forbidden, NotFound, Unauthorized, UnexpectedAnswer, ValidationFailed
+from .errors import ApiError, ApiRetired, Forbidden, NotFound, Unauthorized, UnexpectedAnswer, ValidationFailed
 from .session import Session, parse_json
 
 __all__ = ["DEFAULT_GRAPHQL_URL", "DEFAULT_TENSORONE_URL", "GraphQLExecutor", "graphql_error"]
@@ -52,9 +52,12 @@ class GraphQLExecutor:
             response = self.session.request("POST", self.url, json=payload, idempotent=idempotent)
         except NotFound as missing:
             raise UnexpectedAnswer(
-                f"{what}: {missing.message}; that URL is not a GraphQL endpoint (it ends in /graphql)"
+                f"{what}: {missing.message}; that URL is not a GraphQL endpoint (it ends in /graphql)", url=self.url
             ) from None
         except ValidationFailed as refused:
+            if refused.status == 410:
+                message = f"{what}: {self.url} answered 410 Gone: this GraphQL API is switched off"
+                raise ApiRetired(message, url=self.url) from None
             # A 4xx whose body carries GraphQL errors (a document the schema refuses) keeps their words;
             # 401, 403, 429 and 5xx keep their own types (a refused key is not a refused document).
             if refused.errors or refused.detail:
@@ -63,7 +66,9 @@ class GraphQLExecutor:
             raise
         body = parse_json(response, what)
         if not isinstance(body, dict) or ("data" not in body and "errors" not in body):
-            raise UnexpectedAnswer(f"{what}: {self.url} answered with something that is not a GraphQL response")
+            raise UnexpectedAnswer(
+                f"{what}: {self.url} answered with something that is not a GraphQL response", url=self.url
+            )
         errors = body.get("errors")
         if errors and not isinstance(errors, list):
             errors = [errors]
@@ -77,7 +82,7 @@ class GraphQLExecutor:
             raise graphql_error(messages, self.session, what, codes=codes, not_found=not_found)
         data = body.get("data")
         if not isinstance(data, dict):
-            raise UnexpectedAnswer(f"{what}: the GraphQL answer has no data")
+            raise UnexpectedAnswer(f"{what}: the GraphQL answer has no data", url=self.url)
         return data
 
 

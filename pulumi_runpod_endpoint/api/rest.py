@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from .errors import NotFound, UnexpectedAnswer
+from .errors import NotFound, UnexpectedAnswer, ValidationFailed
 from .session import Session, parse_json
 
 __all__ = ["DEFAULT_REST_URL", "RestCollection"]
@@ -80,12 +80,21 @@ class RestCollection:
         try:
             return self.session.request(method, url, idempotent=idempotent, json=json)
         except NotFound as missing:
-            if url == self.base:  # the collection itself: never "no such item", whatever the base's record
+            if url == self.base and method == "GET":  # the collection itself: never "no such item"
                 raise UnexpectedAnswer(
                     f"{missing.message}; {self.base} itself is missing, so this is not RunPod's API: "
                     "check the REST base URL (it ends in /v2)"
                 ) from None
             self._prove_base(missing)
+            if url == self.base:
+                # A create the API answered 404: it names something that does not exist (a template id).
+                raise ValidationFailed(
+                    f"{missing.message} -- the API found no record the request names (a template, volume or "
+                    "credential id?)",
+                    status=404,
+                    detail=missing.detail,
+                    request_id=missing.request_id,
+                ) from None
             raise
 
     def _prove_base(self, missing: NotFound) -> None:

@@ -36,7 +36,7 @@ from ..api.errors import (
 )
 from ..api.lifecycle import AdoptionRefused, Timing
 from ..api.session import Session
-from ..config import CONFIG_KEYS, Api, Backend, ConfigError, ProviderSettings
+from ..config import CONFIG_KEYS, Backend, ConfigError, ProviderSettings
 from .tokens import MANAGED_FIELDS
 
 __all__ = ["BaseProvider", "ProviderError", "SessionFactory", "rest_v2_refusal", "shared_session"]
@@ -190,10 +190,17 @@ class BaseProvider(ResourceProvider):
         except RunPodError as error:
             self.fail(error, doing)
 
+    def speaks_graphql(self, settings: ProviderSettings) -> bool:
+        """Whether this provider's API is GraphQL under these settings (only endpoints can be)."""
+        return False
+
     def advice(self, error: RunPodError) -> str:
         """The sentence to add to an error; resources extend it for their own cases."""
         settings = self.settings
-        url = settings.graphql_url if settings.api is Api.GRAPHQL else settings.rest_url
+        graphql = self.speaks_graphql(settings) or (
+            isinstance(error, UnexpectedAnswer) and error.url == settings.graphql_url
+        )
+        url = settings.graphql_url if graphql else settings.rest_url
         if isinstance(error, Unauthorized):
             return (
                 ". Check the key: `pulumi config set --secret runpod:apiKey <key>` (or RUNPOD_API_KEY); "
@@ -202,7 +209,7 @@ class BaseProvider(ResourceProvider):
         if isinstance(error, Forbidden):
             return ". The key is valid but lacks access: use a key with read/write access to this resource"
         if isinstance(error, UnexpectedAnswer):
-            key = "runpod:apiUrl" if settings.api is Api.GRAPHQL else "runpod:restUrl"
+            key = "runpod:apiUrl" if graphql else "runpod:restUrl"
             return f". The API URL in use is {url}: check {key} (or remove it to use the default)"
         if isinstance(error, RateLimited):
             return ". Run again later, or raise runpod:maxRetryWait to let the provider wait longer"

@@ -8,7 +8,7 @@ zero before delete, verify, rollout waits) live once in ``service.py`` above thi
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Set
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -64,7 +64,10 @@ class Change:
     ``old`` is the previous outputs (flat; ``env`` is the whole observed map), ``cleared`` the fields
     the program stopped setting that must be unset, ``env_keys`` the env names the program manages
     (other keys came from a template and are kept), ``reapply_template`` asks to apply
-    ``new.template_id`` again (a new template, or a new revision of it).
+    ``new.template_id`` again (a new template, or a new revision of it). ``managed`` names the spec
+    fields the program manages: only those are written, and everything else stays as it is on the
+    endpoint (an adopted endpoint keeps what the program does not declare); empty means every field
+    the new spec sets.
     """
 
     old: Mapping[str, Any]
@@ -73,6 +76,29 @@ class Change:
     env_keys: Set[str] = frozenset()
     old_env_keys: Set[str] = frozenset()
     reapply_template: bool = False
+    managed: Set[str] = frozenset()
+
+    def written(self) -> dict[str, Any]:
+        """The new spec's values for the fields this change manages (the scaler's type and value are one
+        group, and the name is always written)."""
+        values = self.new.model_dump(exclude_none=True)
+        if not self.managed:
+            return values
+        managed = set(self.managed) | {"name"}
+        if managed & {"scaler_type", "scaler_value"}:
+            managed |= {"scaler_type", "scaler_value"}
+        return {name: value for name, value in values.items() if name in managed}
+
+    def whole(self, fields: Iterable[str]) -> dict[str, Any]:
+        """The whole record to write where the API replaces it (GraphQL's saveEndpoint): the managed
+        fields as wanted, the others as last observed -- so nothing the program leaves out is reset."""
+        written = self.written()
+        kept = {
+            name: value
+            for name, value in self.old.items()
+            if name in fields and name not in written and name not in self.cleared and value is not None
+        }
+        return {**kept, **written}
 
     def env_to_send(self) -> dict[str, str]:
         """The whole env map to write: keys the program never managed are kept, its own replaced."""

@@ -43,7 +43,7 @@ from ..api.session import Session
 from ..dynamic.tokens import MANAGED_FIELDS
 from ..validation import FieldProblem
 from .backend import ENDPOINT_MISSING, FLASHBOOT_SUFFIX, Change, Observed, RolloutState, strip_flashboot_suffix
-from .spec import EndpointSpec, cpu_selection
+from .spec import SPEC_FIELDS, EndpointSpec, cpu_selection
 
 __all__ = [
     "ENDPOINT_MISSING",
@@ -401,7 +401,8 @@ class GraphQLBackend:
                     self._repoint_to(endpoint_id, new.template_id, what)
             elif self._container_changes(change):
                 self._write_own_template(endpoint_id, change, what)
-        saved = self._save_endpoint(graphql_input(new, self.flavor, endpoint_id), what, idempotent=True)
+        record = change.whole(SPEC_FIELDS)
+        saved = self._save_endpoint(graphql_input(record, self.flavor, endpoint_id), what, idempotent=True)
         if self.flavor == "tensorone" and new.template_id is not None and saved.get("templateId") != new.template_id:
             raise ValidationFailed(
                 f"{what}: Tensor One kept template {saved.get('templateId')!r} instead of {new.template_id!r}; it "
@@ -424,18 +425,11 @@ class GraphQLBackend:
         old = change.old
         if "template_id" in (old.get(MANAGED_FIELDS) or []) and old.get("template_id") is not None:
             return True
-        new = change.new
-        if new.image != old.get("image") or (new.container_args or None) != (old.get("container_args") or None):
-            return True
-        if new.container_disk_gb is not None and new.container_disk_gb != old.get("container_disk_gb"):
-            return True
-        if sorted(new.ports or []) != sorted(old.get("ports") or []) and (
-            new.ports is not None or "ports" in change.cleared
-        ):
-            return True
-        if (new.registry_auth_id or None) != (old.get("registry_auth_id") or None) and (
-            new.registry_auth_id is not None or "registry_auth_id" in change.cleared
-        ):
+        record = change.whole(SPEC_FIELDS)  # what the program does not manage stays as observed: no change
+        for name in ("image", "container_args", "container_disk_gb", "registry_auth_id"):
+            if (record.get(name) or None) != (old.get(name) or None):
+                return True
+        if sorted(record.get("ports") or []) != sorted(old.get("ports") or []):
             return True
         return change.env_to_send() != dict(old.get("env") or {})
 
@@ -443,7 +437,7 @@ class GraphQLBackend:
         """``saveTemplate`` on the endpoint's own template; one made first if it runs someone else's."""
         raw = self._raw(endpoint_id)
         template = raw.get("template") if isinstance(raw.get("template"), Mapping) else None
-        flat = change.new.model_dump(exclude_none=True)
+        flat = change.whole(SPEC_FIELDS)
         if change.new.container_disk_gb is None and template is not None:
             flat["container_disk_gb"] = template.get("containerDiskInGb")  # not ours to change
         if owns_template(raw) and template is not None:

@@ -11,8 +11,9 @@ from collections.abc import Mapping, Set
 from dataclasses import replace
 from typing import Any
 
-from ..api.errors import UnexpectedAnswer
+from ..api.errors import ApiRetired, RunPodError
 from ..api.graphql import GraphQLExecutor
+from ..api.rest import RestCollection
 from ..api.session import Session
 from ..validation import FieldProblem
 from .backend import ENDPOINT_MISSING, Change, Observed, RolloutState
@@ -138,6 +139,8 @@ class RestBackend:
 
     def __init__(self, session: Session, base_url: str, *, graphql_url: str | None = None) -> None:
         self.client = ServerlessClient(session, base_url)
+        # Read only to tell whether a template was already applied (a rollout wait resumed).
+        self.templates = RestCollection(session, base_url, "templates", list_key="templates", noun="template")
         self.graphql = GraphQLExecutor(session, graphql_url) if graphql_url else None
 
     def problems(self, spec: EndpointSpec) -> list[FieldProblem]:
@@ -156,16 +159,40 @@ class RestBackend:
     def update(self, endpoint_id: str, change: Change, *, current: Observed | None = None) -> Observed | None:
         old = desired_config(current.fields if current is not None else change.old)
         template = change.new.template_id if change.reapply_template else None
+        if template is not None and current is not None and self._template_applied(template, change, current):
+            template = None  # a previous run applied it and timed out waiting: wait, don't release again
         env: dict[str, str] | None = None
         if template is not None:
             env = dict(change.new.env or {})  # the template's env comes with it; ours is merged over it
         elif change.new.env is not None or "env" in change.cleared:
             env = change.env_to_send()
-        new = desired_config(change.new, cleared=change.cleared, env=env)
+        new = desired_config(change.written(), cleared=change.cleared, env=env)
         body = build_patch(old, new, reapply_template=template)
         if not body:
             return None
         return _observed(self.client.update(endpoint_id, body))
+
+    def _template_applied(self, template_id: str, change: Change, current: Observed) -> bool:
+        """Whether the endpoint already runs the template's settings (with the program's overrides and
+        env over them): v2 keeps no link, so the only evidence is the settings themselves. Unreadable
+        template: not evidence, apply it."""
+        try:
+            template = self.templates.get(template_id)
+        except RunPodError:
+            return False
+        written = change.written()
+        expected = {
+            "image": written.get("image", template.get("image")),
+            "container_args": written.get("container_args", template.get("args")) or None,
+            "container_disk_gb": written.get("container_disk_gb", template.get("disk")),
+            "ports": sorted(written.get("ports", template.get("ports")) or []),
+            "registry_auth_id": written.get("registry_auth_id", template.get("registry")) or None,
+            "env": {**(template.get("env") or {}), **(change.new.env or {})},
+        }
+        seen = dict(current.fields)
+        seen["ports"] = sorted(seen.get("ports") or [])
+        seen["env"] = dict(seen.get("env") or {})
+        return all(seen.get(name) == value for name, value in expected.items())
 
     def scale_to_zero(self, endpoint_id: str, last_known: Mapping[str, Any] | None) -> None:
         known = last_known or {}
@@ -191,8 +218,9 @@ class RestBackend:
                 _GRAPHQL_DELETE, {"id": endpoint_id}, idempotent=True, what=f"delete endpoint {endpoint_id}",
                 not_found=ENDPOINT_MISSING,
             )  # fmt: skip
-        except UnexpectedAnswer:
-            # GraphQL is gone (retired): v2 is the only way left.
+        except ApiRetired:
+            # GraphQL is switched off (410 Gone): v2 is the only way left. Anything else -- a wrong URL, a
+            # proxy's page -- is an error: a v2 DELETE could take a template other endpoints share along.
             self.client.delete(endpoint_id)
 
     def rollout(self, endpoint_id: str) -> RolloutState:

@@ -89,17 +89,35 @@ class ServerlessEndpointProvider(BaseProvider):
 
         return self.built(make)
 
+    def speaks_graphql(self, settings: ProviderSettings) -> bool:
+        return settings.api is Api.GRAPHQL
+
     # -- check / diff: local, no API call ----------------------------------------------------------------
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        adopting = clean(news).get(ADOPT) is not None
+        if adopting:
+            # An adopted endpoint keeps what the program does not declare: no generated name, no defaults.
+            news = {key: value for key, value in news.items() if key != AUTO_NAME}
         props, controls = split_inputs(news, olds, CONTROL_FIELDS)
+        declared = {name for name in props if name in SPEC_FIELDS}
         unknown = {name for name, value in props.items() if is_unknown(value)}
         spec, problems = check_spec(props, unknown=unknown)
         if spec is not None:
             problems += backend_problems(self.settings, spec)
         problems += check_controls(controls)
+        if adopting and "name" not in declared:
+            problems = [p for p in problems if p.field != "name"]
+            problems.append(
+                FieldProblem(
+                    "name", f"set name when using {ADOPT}: the endpoint's current name, or the one it should get"
+                )
+            )
         if problems or spec is None:
             return CheckResult({**props, **controls}, [CheckFailure(p.field, p.message) for p in problems])
-        inputs = {**spec.model_dump(exclude_none=True), **{name: props[name] for name in unknown}, **controls}
+        checked = spec.model_dump(exclude_none=True)
+        if adopting:
+            checked = {name: value for name, value in checked.items() if name in declared}
+        inputs = {**checked, **{name: props[name] for name in unknown}, **controls}
         return CheckResult(inputs, [])
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
@@ -128,6 +146,7 @@ class ServerlessEndpointProvider(BaseProvider):
                     new=spec,
                     env_keys=frozenset(env_keys(props)),
                     reapply_template=spec.template_id is not None,
+                    managed=frozenset(managed_fields(values, SPEC_FIELDS)),  # what it declares, nothing else
                 )
                 observed, state = service.update(adopt, change, wait_timeout=wait)
                 return observed or current, state
@@ -169,11 +188,19 @@ class ServerlessEndpointProvider(BaseProvider):
             env_keys=frozenset(env_keys(news)),
             old_env_keys=frozenset(env_keys(olds)),
             reapply_template=template_changed,
+            managed=frozenset(now),
         )
         wait = self._wait_timeout(values)
         try:
             observed, state = self.service().update(id_, change, wait_timeout=wait)
         except NotFound as gone:
+            if self.guarded(f"read endpoint {id_}", lambda: self.service().read(id_)) is not None:
+                # The endpoint is there: the 404 is about something the update names (a template id).
+                raise ProviderError(
+                    f"update endpoint {id_}: the API refused it: {gone.message}. The endpoint exists; check the "
+                    "ids the update names (template_id, network_volume_ids, registry_auth_id)",
+                    gone,
+                ) from None
             raise ProviderError(
                 f"update endpoint {id_}: it no longer exists ({gone.message}). Run `pulumi refresh` to drop it "
                 "from the state, then `pulumi up` to create it again",

@@ -83,7 +83,8 @@ class EndpointService:
             state = self.wait_for_rollout(created.id, workers_min=spec.workers_min, timeout=timeout)
         except RolloutTimedOut as late:
             try:
-                self.delete(created.id, created.fields)
+                # It was made through v2 moments ago: bound to no template, so the plain v2 delete.
+                self.delete(created.id, {**created.fields, "bound_template": created.bound_template})
             except RunPodError as undo:
                 # The host keeps no partial state: unless the message names it, this endpoint is lost to
                 # the stack, and the next `up` makes a second one beside it.
@@ -91,7 +92,7 @@ class EndpointService:
                     f"endpoint {spec.name!r} ({created.id}) was created, but its release was not serving after "
                     f"{timeout:.0f}s ({late.progress}), and undoing the create failed ({undo.message}): endpoint "
                     f"{created.id} is left, scaled to zero workers unless that failed too. Delete it in the RunPod "
-                    f"console, or keep it by setting adopt_existing_id={created.id!r}, before creating it again"
+                    f"console, or keep it by adopting it (id {created.id!r}), before creating it again"
                 ) from None
             raise RolloutTimedOut(
                 f"endpoint {spec.name!r} ({created.id}) was created, but its release was not serving after "

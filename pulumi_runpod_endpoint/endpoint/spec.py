@@ -89,7 +89,8 @@ StrictNumber = StrictInt | StrictFloat
 class EndpointSpec(BaseModel):
     """The desired state of one endpoint. Field docs are in ``ServerlessEndpointArgs``."""
 
-    model_config = ConfigDict(extra="forbid", validate_default=False)
+    # hide_input_in_errors: env values (tokens) must never reach a message through pydantic's errors.
+    model_config = ConfigDict(extra="forbid", validate_default=False, hide_input_in_errors=True)
 
     name: str
     type: EndpointType = "QUEUE"
@@ -205,7 +206,7 @@ def _field_problems(values: Mapping[str, Any], catalog: Catalog) -> list[FieldPr
     elif "name" in values:
         add("name", f"name must be a string of 1-{NAME_MAX} characters (got {show(name)})")
     else:  # never the placeholder a preview judges an unknown name with
-        add("name", f"name is required: 1-{NAME_MAX} characters (or set auto_name_prefix)")
+        add("name", f"name is required: 1-{NAME_MAX} characters")
     for field in ("template_id", "registry_auth_id"):
         value = values.get(field)
         if value is not None and not (isinstance(value, str) and ID_PATTERN.match(value)):

@@ -56,7 +56,9 @@ class RegistryAuth(pulumi.dynamic.Resource, module=MODULE, name=TYPE_NAME):
       (no ``name``), the new one is created first, the endpoints and templates using it move to it,
       then the old one is deleted -- they never lose access to the image. RunPod's credential names
       are unique per account, so one whose fixed ``name`` stays the same is deleted first and made
-      again: image pulls fail for the seconds between (leave ``name`` out to rotate without a gap);
+      again: while RunPod refuses that delete (a pod still pulls with it) the delete is retried up to
+      ``runpod:deleteTimeout`` and then fails, and once it goes, pulls fail until the new one exists --
+      leave ``name`` out to rotate without a gap;
     * **drift of the credential cannot be observed**: a refresh sees the name only; a password changed
       or revoked at the registry shows up as workers failing to pull, never as a diff;
     * an **adopted** credential's username and password **cannot be verified**.

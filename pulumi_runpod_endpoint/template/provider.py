@@ -58,7 +58,11 @@ class TemplateProvider(BaseProvider):
             problems.append(FieldProblem("", refusal))
         if problems or spec is None:
             return CheckResult({**props, **controls}, [CheckFailure(p.field, p.message) for p in problems])
-        inputs = {**spec.model_dump(exclude_none=True), **{name: props[name] for name in unknown}, **controls}
+        checked = spec.model_dump(exclude_none=True)
+        if controls.get(ADOPT) is not None:
+            # An adopted template keeps what the program does not declare (public, category...): no defaults.
+            checked = {name: value for name, value in checked.items() if name in props or name == "name"}
+        inputs = {**checked, **{name: props[name] for name in unknown}, **controls}
         # Unknown container settings make an unknown revision: dependent endpoints show a change in preview.
         inputs[REVISION] = UNKNOWN if unknown & set(CONTAINER_FIELDS) else revision(inputs)
         return CheckResult(inputs, [])
@@ -77,7 +81,7 @@ class TemplateProvider(BaseProvider):
             adopt,
             spec.name,
             lambda: service.create(spec, unique_name=AUTO_NAME in values),
-            lambda existing: service.adopt(existing, spec),
+            lambda existing: service.adopt(existing, spec, only=frozenset(managed_fields(values, SPEC_FIELDS))),
         )
         outputs = build_outputs(template, inputs=props, managed=managed_fields(values, SPEC_FIELDS))
         return CreateResult(template.id, outputs)

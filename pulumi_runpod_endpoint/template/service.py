@@ -44,11 +44,12 @@ class TemplateService:
         body = create_body(spec)
         return self.records.create(lambda: self.client.create(body), name=spec.name, unique_name=unique_name)
 
-    def adopt(self, template_id: str, spec: TemplateSpec) -> Template:
-        """Take over a template of this account: read it, then PATCH what differs (pod flags off)."""
+    def adopt(self, template_id: str, spec: TemplateSpec, *, only: Set[str] | None = None) -> Template:
+        """Take over a template of this account: read it, then PATCH what differs among the fields the
+        program declares (``only``; everything else stays as it is), pod flags off."""
         current = self.client.get(template_id)
         observed = {**flat(current), "start_ssh": current.start_ssh, "start_jupyter": current.start_jupyter}
-        body = patch_body(observed, spec, pod_flags=True)
+        body = patch_body(observed, spec, pod_flags=True, only=only)
         if not body:
             return current
         try:

@@ -106,7 +106,12 @@ def env_differs(observed: Mapping[str, str] | None, wanted: Mapping[str, str]) -
 
 
 def patch_body(
-    current: Mapping[str, Any], spec: TemplateSpec, *, cleared: Set[str] = frozenset(), pod_flags: bool = False
+    current: Mapping[str, Any],
+    spec: TemplateSpec,
+    *,
+    cleared: Set[str] = frozenset(),
+    pod_flags: bool = False,
+    only: Set[str] | None = None,
 ) -> dict[str, Any]:
     """The smallest PATCH from ``current`` (flat fields, as last read) to ``spec``.
 
@@ -114,6 +119,8 @@ def patch_body(
     also turns SSH/Jupyter provisioning off (an adopted template made in the console has them on).
     """
     wanted = spec.model_dump(exclude_none=True)
+    if only is not None:
+        wanted = {name: value for name, value in wanted.items() if name in only}
     body: dict[str, Any] = {}
     for name, key in _WIRE.items():
         if name in cleared and name in CLEARED:

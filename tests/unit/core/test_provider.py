@@ -36,6 +36,15 @@ class WidgetProvider(BaseProvider):
     noun = "widget"
 
 
+class GraphQLWidgetProvider(BaseProvider):
+    """A provider whose API is GraphQL under ``runpod:api graphql`` (as the endpoint's is)."""
+
+    noun = "widget"
+
+    def speaks_graphql(self, settings: Any) -> bool:
+        return bool(settings.api.value == "graphql")
+
+
 @pytest.fixture(autouse=True)
 def no_runpod_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """The provider falls back to the process environment: make it empty of RunPod settings."""
@@ -174,12 +183,15 @@ def test_other_keys_or_http_settings_get_their_own_session() -> None:
 # -- errors and advice ------------------------------------------------------------------------------
 REST = {"runpod:apiKey": API_KEY, "runpod:restUrl": "http://rest.test/v2"}
 GRAPHQL = {"runpod:apiKey": API_KEY, "runpod:api": "graphql", "runpod:apiUrl": "http://gql.test/graphql"}
+# REST v2 by default, but a GraphQL URL configured (the endpoint deletes bound endpoints through it)
+REST_AND_GRAPHQL = {**REST, "runpod:apiUrl": "http://gql.test/graphql"}
 
 ADVICE: list[tuple[RunPodError, dict[str, Any], list[str]]] = [
     (Unauthorized("401"), REST, ["pulumi config set --secret runpod:apiKey", "RUNPOD_API_KEY"]),
     (Forbidden("403"), REST, ["lacks access"]),
     (UnexpectedAnswer("html"), REST, ["http://rest.test/v2", "runpod:restUrl"]),
     (UnexpectedAnswer("html"), GRAPHQL, ["http://gql.test/graphql", "runpod:apiUrl"]),
+    (UnexpectedAnswer("html", url="http://gql.test/graphql"), REST_AND_GRAPHQL, ["runpod:apiUrl"]),
     (RateLimited("429", retry_after=1800), REST, ["runpod:maxRetryWait"]),
     (TransportError("refused"), REST, ["Could not reach http://rest.test/v2"]),
     (TransportError("refused"), GRAPHQL, ["Could not reach http://gql.test/graphql"]),
@@ -196,7 +208,7 @@ ADVICE: list[tuple[RunPodError, dict[str, Any], list[str]]] = [
     ids=[f"{type(e).__name__}-{c.get('runpod:api', 'rest')}" for e, c, _ in ADVICE],
 )
 def test_each_error_type_gets_its_advice(error: RunPodError, config: dict[str, Any], words: list[str]) -> None:
-    provider = configure(WidgetProvider(), config)
+    provider = configure(GraphQLWidgetProvider(), config)
     with pytest.raises(ProviderError) as caught:
         provider.fail(error, "create widget w1")
     message = str(caught.value)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from pulumi_runpod_endpoint.api import NotFound, ServerError, UnexpectedAnswer
+from pulumi_runpod_endpoint.api import NotFound, ServerError, UnexpectedAnswer, ValidationFailed
 from pulumi_runpod_endpoint.api.rest import DEFAULT_REST_URL, RestCollection
 from tests.unit.core.fakes import BASE, Script, SessionFactory, ok, problem
 
@@ -164,12 +164,19 @@ def test_a_wrong_base_url_never_reads_as_gone(collection: CollectionFactory, ope
 
 def test_the_collection_itself_missing_is_never_not_found(collection: CollectionFactory) -> None:
     calls: list[Callable[[RestCollection], object]] = [lambda made: made.list(), lambda made: made.create({})]
-    for call in calls:
-        script = Script(MISSING)
+    for call, requests in zip(calls, (1, 2), strict=True):  # a create's 404 is proven wrong by one list
+        script = Script(MISSING, MISSING)
         with pytest.raises(UnexpectedAnswer, match="/v2") as caught:
             call(collection(script, base="http://api.test"))
         assert not isinstance(caught.value, NotFound)
-        assert len(script.requests) == 1
+        assert len(script.requests) == requests
+
+
+def test_a_create_the_api_answers_404_names_a_missing_record(collection: CollectionFactory) -> None:
+    script = Script(MISSING, ok(LISTED))  # the POST's 404, then the list that proves the base
+    with pytest.raises(ValidationFailed, match="no record the request names") as caught:
+        collection(script).create({"templateId": "nope"})
+    assert not isinstance(caught.value, NotFound) and caught.value.status == 404
 
 
 def test_a_base_proven_by_a_list_makes_the_next_404_not_found_at_once(collection: CollectionFactory) -> None:

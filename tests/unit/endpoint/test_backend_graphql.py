@@ -192,7 +192,8 @@ def test_an_update_sends_the_whole_record_so_nothing_resets(emulator: Emulator, 
 
 def test_an_update_clears_what_the_program_removed(emulator: Emulator, backend: GraphQLBackend) -> None:
     made = backend.create(spec(allowed_cuda_versions=["12.4"], data_center_ids=["EU-RO-1"], network_volume_ids=["v1"]))
-    after = backend.update(made.id, change(made, spec(), cleared=frozenset({"allowed_cuda_versions"})))
+    removed = frozenset({"allowed_cuda_versions", "data_center_ids", "network_volume_ids"})
+    after = backend.update(made.id, change(made, spec(), cleared=removed))
     assert after is not None
     assert (
         after.fields["allowed_cuda_versions"],
@@ -203,6 +204,19 @@ def test_an_update_clears_what_the_program_removed(emulator: Emulator, backend: 
         None,
         None,
     )
+
+
+def test_an_update_leaves_alone_what_the_program_does_not_manage(emulator: Emulator, backend: GraphQLBackend) -> None:
+    """saveEndpoint resets some omitted fields and keeps others: every field the program does not manage
+    is restated as observed, so neither kind changes (an adopted console endpoint keeps its placement)."""
+    made = backend.create(
+        spec(min_cuda_version="12.4", data_center_ids=["EU-RO-1"], network_volume_ids=["v1"], container_args="--x")
+    )
+    managed = frozenset({"name", "image", "gpu_pools", "workers_max"})
+    after = backend.update(made.id, change(made, spec(workers_max=7), managed=managed))
+    assert after is not None and after.fields["workers_max"] == 7
+    for name in ("min_cuda_version", "data_center_ids", "network_volume_ids", "container_args"):
+        assert after.fields[name] == made.fields[name], name
 
 
 def test_a_template_change_goes_through_update_endpoint_template(emulator: Emulator, backend: GraphQLBackend) -> None:

@@ -408,13 +408,24 @@ def test_destroying_an_adopted_console_endpoint_never_deletes_the_template_other
     assert stack.api.get(f"/v2/serverless/{other}").status_code == 200
 
 
-def test_without_graphql_a_bound_endpoint_falls_back_to_v2(stack: Stack) -> None:
+def test_once_graphql_is_switched_off_a_bound_endpoint_is_deleted_through_v2(stack: Stack) -> None:
     _, adopted, _ = _console_endpoint_on_a_shared_template(stack)
-    provider = stack.provider(**{"runpod:apiUrl": "http://emulator/nographql/graphql"})
+    provider = stack.provider()
     outs = provider.read(adopted, {}).outs
+    stack.emulator.faults.set([Fault(kind="server_error", match="POST /graphql", status=410, times=-1)])
     stack.clear()
     provider.delete(adopted, outs)
-    assert stack.calls()[-2:] == ["DELETE deleteEndpoint 204", "GET getEndpoint 404"]
+    assert stack.calls()[-3:] == ["POST deleteEndpoint 410", "DELETE deleteEndpoint 204", "GET getEndpoint 404"]
+
+
+def test_a_wrong_graphql_url_never_falls_back_to_a_v2_delete_of_a_bound_endpoint(stack: Stack) -> None:
+    template, adopted, _ = _console_endpoint_on_a_shared_template(stack)
+    provider = stack.provider(**{"runpod:apiUrl": "http://emulator/nographql/graphql"})
+    outs = provider.read(adopted, {}).outs
+    with pytest.raises(ProviderError, match="runpod:apiUrl"):
+        provider.delete(adopted, outs)
+    assert stack.api.get(f"/v2/serverless/{adopted}").status_code == 200  # nothing deleted
+    assert stack.api.get(f"/v2/templates/{template}").status_code == 200
 
 
 def test_how_an_endpoint_was_made_survives_its_updates(stack: Stack) -> None:
@@ -424,3 +435,66 @@ def test_how_an_endpoint_was_made_survives_its_updates(stack: Stack) -> None:
     stack.clear()
     provider.delete(id_, updated)
     assert stack.calls()[1] == "DELETE deleteEndpoint 204"
+
+
+def test_adopting_keeps_everything_the_program_does_not_declare(stack: Stack) -> None:
+    body = {"name": "prod", "type": "QUEUE", "image": "old:1", "gpu": {"pools": ["ADA_24"], "count": 2},
+            "workers": {"min": 1, "max": 10, "idleTimeout": 120}, "timeout": 600000, "flashboot": "FLASHBOOT",
+            "scaling": {"type": "QUEUE_DELAY", "queueDelay": 2}}  # fmt: skip
+    made = stack.api.post("/v2/serverless", json=body).json()
+    program = {"name": "prod", "image": "new:2", "gpu_pools": ["ADA_24"], "adopt_existing_id": made["id"]}
+    provider, id_, inputs, outs = up(stack, program)
+    after = remote(stack, id_)
+    assert after["image"] == "new:2"
+    assert after["workers"] == {"min": 1, "max": 10, "idleTimeout": 120}  # not reset to the defaults 0/3/10
+    assert (after["gpu"]["count"], after["timeout"], after["flashboot"]) == (2, 600000, "FLASHBOOT")
+    assert after["scaling"] == {"type": "QUEUE_DELAY", "queueDelay": 2}
+    assert set(outs["managed_fields"]) == {"name", "image", "gpu_pools"}
+    assert "workers_max" not in inputs  # no default is recorded for it either
+    stack.clear()
+    assert provider.diff(id_, outs, provider.check(inputs, program).inputs).changes is False
+    assert stack.calls() == []
+
+
+def test_adopting_needs_a_name(stack: Stack) -> None:
+    provider = stack.provider()
+    failures = provider.check({}, {"image": "i:1", "gpu_pools": ["ADA_24"], "adopt_existing_id": "ep1",
+                                   "auto_name_prefix": "api"}).failures  # fmt: skip
+    assert [f.property for f in failures] == ["name"] and "adopt_existing_id" in failures[0].reason
+
+
+def test_a_template_reapply_that_timed_out_is_not_applied_again_by_the_next_up(stack: Stack) -> None:
+    template = stack.api.post(
+        "/_emulator/templates", json={"name": "t", "image": "base:1", "env": {"T": "1"}, "serverless": True}
+    ).json()["id"]
+    program = {**{k: v for k, v in WAITING.items() if k != "image"}, "template_id": template, "template_revision": "r1"}
+    provider, id_, _, outs = up(stack, program)
+    workers = stack.api.get(f"/v2/serverless/{id_}/workers").json()["workers"]
+    stack.api.post("/_emulator/templates", json={"id": template, "name": "t", "image": "base:2", "env": {"T": "1"},
+                                                 "serverless": True})  # fmt: skip
+    news = provider.check(outs, {**program, "template_revision": "r2"}).inputs
+    stack.api.post(f"/_emulator/endpoints/{id_}/workers", json={"status": "UNHEALTHY", "count": len(workers)})
+    stack.clear()
+    with pytest.raises(ProviderError, match="not serving"):
+        provider.update(id_, outs, news)
+    assert [c for c in stack.calls() if c.startswith("PATCH")] == ["PATCH updateEndpoint 200"]
+    version = stack.api.get(f"/v2/serverless/{id_}/releases").json()["endpointVersion"]
+    stack.api.post(f"/_emulator/endpoints/{id_}/workers", json={"status": "RUNNING", "count": len(workers)})
+    stack.clear()
+    done = provider.update(id_, outs, news).outs
+    assert [c for c in stack.calls() if c.startswith("PATCH")] == []  # the template was applied already
+    assert stack.api.get(f"/v2/serverless/{id_}/releases").json()["endpointVersion"] == version
+    assert done["image"] == "base:2"
+
+
+def test_an_unknown_template_is_a_refusal_naming_it_never_a_gone_endpoint_or_a_wrong_url(stack: Stack) -> None:
+    program = {k: v for k, v in PROGRAM.items() if k != "image"} | {"template_id": "nosuchtemplate"}
+    provider = stack.provider()
+    with pytest.raises(ProviderError, match="no record the request names") as failed:
+        provider.create(provider.check({}, program).inputs)
+    assert "runpod:restUrl" not in str(failed.value)
+    provider, id_, _, outs = up(stack, PROGRAM)
+    news = provider.check(outs, {**program, "template_revision": "r1"}).inputs
+    with pytest.raises(ProviderError, match="The endpoint exists") as refused:
+        provider.update(id_, outs, news)
+    assert "pulumi refresh" not in str(refused.value)

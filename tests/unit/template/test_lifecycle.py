@@ -200,10 +200,19 @@ def test_adopting_patches_what_differs_and_turns_the_pod_flags_off(provider: Tem
     template_id, outs = create(provider, {**TEMPLATE, "adopt_existing_id": existing["id"]})
     assert template_id == existing["id"]
     assert stack.calls() == ["GET getTemplate 200", "PATCH updateTemplate 200"]
+    # What the program declares is written; what it does not (serverless, public, category) stays as it is.
     assert stack.requests("updateTemplate") == [{"image": TEMPLATE["image"], "ports": ["8000/http"],
-                                                 "registry": REGISTRY, "serverless": True, "startSsh": False,
+                                                 "registry": REGISTRY, "startSsh": False,
                                                  "startJupyter": False}]  # fmt: skip
-    assert outs["serverless"] is True
+    assert outs["serverless"] is False and "serverless" not in outs["managed_fields"]
+
+
+def test_adopting_writes_serverless_only_when_the_program_declares_it(provider: TemplateProvider, stack: Stack) -> None:
+    existing = stack.seed("templates", name="vllm", image="old:1", serverless=False, category="CPU", public=True)
+    _, outs = create(provider, {**TEMPLATE, "serverless": True, "adopt_existing_id": existing["id"]})
+    [patch] = stack.requests("updateTemplate")
+    assert patch["serverless"] is True and "public" not in patch and "category" not in patch
+    assert (outs["public"], outs["category"]) == (True, "CPU")
 
 
 def test_adopting_another_accounts_public_template_is_refused(provider: TemplateProvider, stack: Stack) -> None:
