@@ -112,8 +112,9 @@ class ServerlessEndpointArgs:
     flashboot: pulumi.Input[str | bool] | None = None
     """'OFF', 'FLASHBOOT' or 'PRIORITY_FLASHBOOT' (True/False mean FLASHBOOT/OFF). Default 'OFF'."""
     adopt_existing_id: pulumi.Input[str] | None = None
-    """Take over this existing endpoint on create (read it, then update it to these inputs) instead of
-    creating one. From then on Pulumi manages it, and destroy deletes it. No effect once created."""
+    """Take over this existing endpoint on create (read it, then update it to the inputs given here)
+    instead of creating one. Inputs left out keep the endpoint's values and stay unmanaged (no defaults
+    apply); ``name`` is required. From then on Pulumi manages it, and destroy deletes it."""
     wait_for_rollout: pulumi.Input[bool] | None = None
     """After a create or update, wait until the new release serves: no stale worker, at least
     workers_min on it, none unhealthy (with workers_min 0 and no workers that is at once). Default False."""
