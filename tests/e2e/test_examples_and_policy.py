@@ -81,6 +81,15 @@ def test_example_full_stack_rolls_a_template_edit_out_to_the_endpoint(
     [endpoint] = listed(emu, "serverless", "endpoints")
     assert endpoint["image"] == "ghcr.io/example/llm-worker:1.1"  # the same up re-applied the template
     assert listed(emu, "network-volumes", "networkVolumes")[0]["size"] == 200  # grown in place
+    # Rotate the registry password: a new (auto-named) credential first, the template moved to it, then
+    # the old one deleted -- the template never points at a missing credential.
+    [old] = listed(emu, "registries", "registries")
+    project.config("registryPassword", "rotated-password-value", secret=True)
+    project.up()
+    [new] = listed(emu, "registries", "registries")
+    assert new["id"] != old["id"]
+    [template] = listed(emu, "templates", "templates")
+    assert template["registry"] == new["id"]
     project.pulumi("destroy", "--yes")
     assert everything(emu) == {"endpoints": 0, "volumes": 0, "registries": 0, "templates": 0}
 
