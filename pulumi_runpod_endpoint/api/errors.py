@@ -38,6 +38,7 @@ __all__ = [
     "DeleteTimedOut",
     "Forbidden",
     "IncompleteList",
+    "LeftBehind",
     "NotFound",
     "RateLimited",
     "RolloutTimedOut",
@@ -161,3 +162,12 @@ class RolloutTimedOut(RunPodError):
     def __init__(self, message: str, *, progress: str) -> None:
         super().__init__(message)
         self.progress = progress
+
+
+class LeftBehind(RunPodError):
+    """A create went through but could not be undone: ``resource_id`` exists outside the caller's records,
+    so the caller must say how to keep or remove it, or the next create makes a second one beside it."""
+
+    def __init__(self, message: str, *, resource_id: str) -> None:
+        super().__init__(message)
+        self.resource_id = resource_id

@@ -26,6 +26,7 @@ from ..api.errors import (
     AmbiguousCreate,
     DeleteTimedOut,
     Forbidden,
+    LeftBehind,
     NotFound,
     RateLimited,
     RolloutTimedOut,
@@ -228,6 +229,8 @@ class BaseProvider(ResourceProvider):
                 ". Keep one of them with `adopt_existing_id` and delete the others in the RunPod console, "
                 "then run `pulumi up` again"
             )
+        if isinstance(error, LeftBehind):
+            return f". To keep it, set adopt_existing_id={error.resource_id!r} and run `pulumi up` again"
         if isinstance(error, RolloutTimedOut):
             return ". Run `pulumi up` again to keep waiting, or raise rollout_timeout_seconds"
         if isinstance(error, NotFound):

@@ -101,7 +101,16 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, TypeError) as error:
         parser.error(f"--fault: {error}")
 
-    config = uvicorn.Config(emulator.app, host=args.host, port=args.port, log_level="warning", access_log=False)
+    # Idle connections live longer than uvicorn's 5 s default, as behind RunPod's edge: a client that
+    # pauses between calls (a `pulumi` step, a rollout wait) must not race the server closing them.
+    config = uvicorn.Config(
+        emulator.app,
+        host=args.host,
+        port=args.port,
+        log_level="warning",
+        access_log=False,
+        timeout_keep_alive=75,
+    )
     server = uvicorn.Server(config)
     original_startup = server.startup
     apis = "GraphQL /graphql" if args.flavor == "tensorone" else "GraphQL /graphql, REST /v2"

@@ -66,7 +66,9 @@ class EmulatorProcess:
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
         self.url = self._wait_until_ready(startup_timeout)
-        self.http = httpx.Client(base_url=self.url, timeout=30.0)
+        # A fresh connection per call: a test idles for seconds while `pulumi` runs, and a kept-alive
+        # connection the server closes just as the next call reuses it fails with "Server disconnected".
+        self.http = httpx.Client(base_url=self.url, timeout=30.0, limits=httpx.Limits(max_keepalive_connections=0))
 
     def _wait_until_ready(self, timeout: float) -> str:
         assert self.process.stdout is not None

@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..api.errors import DeleteTimedOut, NotFound, RolloutTimedOut, RunPodError, ValidationFailed
+from ..api.errors import DeleteTimedOut, LeftBehind, NotFound, RolloutTimedOut, RunPodError, ValidationFailed
 from ..api.lifecycle import RecordLifecycle, Timing
 from .backend import Change, EndpointBackend, Observed, RolloutState
 from .spec import EndpointSpec
@@ -88,11 +88,12 @@ class EndpointService:
             except RunPodError as undo:
                 # The host keeps no partial state: unless the message names it, this endpoint is lost to
                 # the stack, and the next `up` makes a second one beside it.
-                raise RunPodError(
+                raise LeftBehind(
                     f"endpoint {spec.name!r} ({created.id}) was created, but its release was not serving after "
                     f"{timeout:.0f}s ({late.progress}), and undoing the create failed ({undo.message}): endpoint "
                     f"{created.id} is left, scaled to zero workers unless that failed too. Delete it in the RunPod "
-                    f"console, or keep it by adopting it (id {created.id!r}), before creating it again"
+                    f"console, or keep it, before creating it again",
+                    resource_id=created.id,
                 ) from None
             raise RolloutTimedOut(
                 f"endpoint {spec.name!r} ({created.id}) was created, but its release was not serving after "
