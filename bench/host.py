@@ -71,7 +71,8 @@ def _struct(values: dict[str, Any]) -> bytes:
 
     struct = struct_pb2.Struct()
     struct.update(values)
-    return struct.SerializeToString()
+    serialized: bytes = struct.SerializeToString()
+    return serialized
 
 
 def _check_inputs(which: str) -> dict[str, Any]:

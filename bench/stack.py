@@ -24,6 +24,7 @@ The CLI is the one scripts/install-pulumi-cli.sh builds (PULUMI_CLI_BIN, or the 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -137,6 +138,27 @@ class Stack:
         self.pulumi(*command, *parallel)
         return time.perf_counter() - started
 
+    def state_bytes(self) -> dict[str, int]:
+        """What one endpoint costs in the checkpoint, as the file backend writes it (compact JSON).
+
+        The engine writes the whole checkpoint again after every step, in one loop (``SnapshotManager``),
+        so a stack's create and update time grows with N x these bytes.
+        """
+        exported = json.loads(self.pulumi("stack", "export").stdout)
+        endpoints = [r for r in exported["deployment"]["resources"] if r["type"].endswith("Endpoint")]
+        if not endpoints:
+            return {}
+
+        def size(value: object) -> int:
+            return len(json.dumps(value, separators=(",", ":")))
+
+        return {
+            "total": sum(size(r) for r in endpoints) // len(endpoints),
+            "inputs": sum(size(r.get("inputs", {})) for r in endpoints) // len(endpoints),
+            "outputs": sum(size(r.get("outputs", {})) for r in endpoints) // len(endpoints),
+            "stackTrace": sum(size(r.get("stackTrace", [])) for r in endpoints) // len(endpoints),
+        }
+
 
 @dataclass
 class Figures:
@@ -156,6 +178,7 @@ def measure(stack: Stack, phase: str, emulator: EmulatorProcess, figures: Figure
 def run_count(args: argparse.Namespace, binary: Path, count: int, rate: dict[str, int] | None) -> None:
     impls = ("ours",) if rate else tuple(args.impls.split(","))
     results: dict[str, dict[str, Figures]] = {impl: {p: Figures() for p in PHASES} for impl in impls}
+    state: dict[str, dict[str, int]] = {}
     with (
         tempfile.TemporaryDirectory(prefix="runpod-bench-") as tmp,
         EmulatorProcess(latency=args.latency, rate_limits=rate) as emulator,
@@ -178,11 +201,17 @@ def run_count(args: argparse.Namespace, binary: Path, count: int, rate: dict[str
             for phase in PHASES:
                 for impl in order:
                     measure(stacks[impl], phase, emulator, results[impl][phase])
+                    if phase == "create" and impl not in state:
+                        state[impl] = stacks[impl].state_bytes()
                     if args.verbose:
                         f = results[impl][phase]
                         print(f"  N={count} {impl:9} {phase:8} {f.calls[-1]:5} calls {f.seconds[-1]:8.2f} s",
                               flush=True)  # fmt: skip
     print_count(args, count, rate, results)
+    for impl, sizes in state.items():
+        parts = ", ".join(f"{name} {value:,}" for name, value in sizes.items() if name != "total")
+        print(f"  state per endpoint, {short(impl)}: {sizes.get('total', 0):,} bytes ({parts})")
+    print(flush=True)
 
 
 def print_count(

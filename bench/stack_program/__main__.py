@@ -15,7 +15,12 @@ if os.environ.get("BENCH_PROFILE"):  # where the program's time goes: cProfile t
 
     _profile = cProfile.Profile()
     _profile.enable()
-    atexit.register(lambda: (_profile.disable(), _profile.dump_stats(os.environ["BENCH_PROFILE"])))
+
+    def _write_profile() -> None:
+        _profile.disable()
+        _profile.dump_stats(os.environ["BENCH_PROFILE"])
+
+    atexit.register(_write_profile)
 
 config = pulumi.Config("bench")
 impl = config.require("impl")
