@@ -29,6 +29,7 @@ __all__ = [
     "check_controls",
     "diff_fields",
     "refreshed_inputs",
+    "revision_value",
     "spec_from_props",
 ]
 
@@ -85,11 +86,19 @@ def build_outputs(template: Template, *, inputs: Mapping[str, Any], managed: Ite
     known = clean(inputs)
     managed_set = set(managed)
     outputs = flat(template)
+    digest = known.get(REVISION) or revision(outputs)
+    outputs[REVISION] = revision_value(digest, env=outputs["env"])
     outputs["env"] = secret(outputs["env"])
     outputs.update({name: known.get(name) for name in CONTROL_FIELDS})
-    outputs[REVISION] = known.get(REVISION) or revision(flat(template))
     outputs[MANAGED_FIELDS] = [name for name in SPEC_FIELDS if name in managed_set]
     return outputs
+
+
+def revision_value(digest: str, *, env: Mapping[str, Any] | None) -> Any:
+    """The revision as the state keeps it: a secret when the template has env. It digests the env
+    values (so that a changed value reaches the endpoints), and a digest of a secret in plain state
+    lets anyone who reads the state test guesses of it offline."""
+    return secret(digest) if env else digest
 
 
 def refreshed_inputs(outputs: Mapping[str, Any]) -> dict[str, Any]:

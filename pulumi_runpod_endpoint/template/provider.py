@@ -25,6 +25,7 @@ from .properties import (
     check_controls,
     diff_fields,
     refreshed_inputs,
+    revision_value,
     spec_from_props,
 )
 from .service import TemplateService
@@ -64,7 +65,10 @@ class TemplateProvider(BaseProvider):
             checked = {name: value for name, value in checked.items() if name in props or name == "name"}
         inputs = {**checked, **{name: props[name] for name in unknown}, **controls}
         # Unknown container settings make an unknown revision: dependent endpoints show a change in preview.
-        inputs[REVISION] = UNKNOWN if unknown & set(CONTAINER_FIELDS) else revision(inputs)
+        if unknown & set(CONTAINER_FIELDS):
+            inputs[REVISION] = UNKNOWN
+        else:
+            inputs[REVISION] = revision_value(revision(inputs), env=inputs.get("env"))
         return CheckResult(inputs, [])
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:

@@ -95,7 +95,8 @@ class Template(pulumi.dynamic.Resource, module=MODULE, name=TYPE_NAME):
     adopt_existing_id: pulumi.Output[str | None]
     revision: pulumi.Output[str]
     """A digest of image, container_args, container_disk_gb, ports, env and registry_auth_id: changes
-    exactly when they do. Pass it to ``ServerlessEndpoint(template_revision=...)``."""
+    exactly when they do. Pass it to ``ServerlessEndpoint(template_revision=...)``. A secret when the
+    template has env (it digests the env values), so the endpoint's input is one too."""
     managed_fields: pulumi.Output[list[str]]
 
     @overload
@@ -113,7 +114,10 @@ class Template(pulumi.dynamic.Resource, module=MODULE, name=TYPE_NAME):
                 props[AUTO_NAME] = resource_name
             if props["env"] is not None:
                 props["env"] = pulumi.Output.secret(props["env"])
-        secret_env = pulumi.ResourceOptions(additional_secret_outputs=["env"])
+        # The revision digests the env values: secret with them (the provider marks it too when it sees env).
+        secret_env = pulumi.ResourceOptions(
+            additional_secret_outputs=["env", "revision"] if props["env"] is not None else ["env"]
+        )
         super().__init__(_PROVIDER, resource_name, props, pulumi.ResourceOptions.merge(opts, secret_env))
 
     @staticmethod

@@ -3,6 +3,7 @@ emulator, and the policy pack gates `pulumi preview`."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -75,6 +76,15 @@ def test_example_full_stack_rolls_a_template_edit_out_to_the_endpoint(
     project.up()
     [endpoint] = listed(emu, "serverless", "endpoints")
     assert endpoint["image"] == "ghcr.io/example/llm-worker:1.0"
+    # The revision digests the template's env values: it is a secret wherever the state keeps it.
+    revision = project.pulumi("stack", "output", "template_revision", "--show-secrets").stdout.strip()
+    assert len(revision) == 16
+    state = project.export()
+    assert revision not in json.dumps(state)
+    by_type = {r["type"].rsplit(":", 1)[-1]: r for r in state["deployment"]["resources"]}
+    for place in (by_type["Template"]["inputs"]["revision"], by_type["Template"]["outputs"]["revision"],
+                  by_type["ServerlessEndpoint"]["inputs"]["template_revision"]):  # fmt: skip
+        assert "ciphertext" in place
     project.config("image", "ghcr.io/example/llm-worker:1.1")
     project.config("volumeGb", "200")
     project.up()

@@ -8,7 +8,7 @@ import pytest
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
-from pulumi_runpod_endpoint.dynamic.props import UNKNOWN
+from pulumi_runpod_endpoint.dynamic.props import UNKNOWN, unwrap
 from pulumi_runpod_endpoint.template.properties import build_outputs, refreshed_inputs
 from pulumi_runpod_endpoint.template.provider import TemplateProvider
 from pulumi_runpod_endpoint.template.v2 import Template
@@ -99,7 +99,7 @@ def test_the_tensorone_backend_is_refused() -> None:
 
 # -- revision ------------------------------------------------------------------------------------------
 def revision_of(**change: Any) -> str:
-    return str(checked({k: v for k, v in {**TEMPLATE, **change}.items() if v is not None})["revision"])
+    return str(unwrap(checked({k: v for k, v in {**TEMPLATE, **change}.items() if v is not None})["revision"]))
 
 
 @pytest.mark.parametrize(
@@ -135,11 +135,23 @@ def test_the_revision_stays_when_nothing_an_endpoint_takes_changes(change: dict[
 
 def test_the_revision_is_unknown_while_a_container_setting_is() -> None:
     assert checked({**TEMPLATE, "image": Unknown()})["revision"] == UNKNOWN
-    assert checked({**TEMPLATE, "name": Unknown()})["revision"] == revision_of()
+    assert unwrap(checked({**TEMPLATE, "name": Unknown()})["revision"]) == revision_of()
 
 
 def test_a_given_revision_is_ignored() -> None:
-    assert checked({**TEMPLATE, "revision": "mine"})["revision"] == revision_of()
+    assert unwrap(checked({**TEMPLATE, "revision": "mine"})["revision"]) == revision_of()
+
+
+def test_the_revision_is_a_secret_when_the_template_has_env() -> None:
+    """It digests the env values: in plain state it would let a reader of the state test guesses of a
+    token offline. Without env it stays plain, so a preview still shows it change."""
+    with_env = checked(TEMPLATE)["revision"]
+    assert rpc.is_rpc_secret(with_env) and len(unwrap(with_env)) == 16
+    without_env = checked({k: v for k, v in TEMPLATE.items() if k != "env"})["revision"]
+    assert isinstance(without_env, str) and len(without_env) == 16
+    assert rpc.is_rpc_secret(outputs_for(checked(TEMPLATE))["revision"])
+    plain = Template.model_validate({"id": "tpl1", "name": "t", "image": "img:1"})
+    assert isinstance(build_outputs(plain, inputs={}, managed=[])["revision"], str)
 
 
 # -- diff --------------------------------------------------------------------------------------------------
