@@ -17,8 +17,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .errors import ApiError, ApiRetired, Forbidden, NotFound, Unauthorized, UnexpectedAnswer, ValidationFailed
-from .session import Session, parse_json
+from .errors import (
+    ApiError,
+    ApiRetired,
+    Forbidden,
+    NotFound,
+    RunPodError,
+    Unauthorized,
+    UnexpectedAnswer,
+    ValidationFailed,
+)
+from .session import Session, parse_json, sensitive_values
 
 __all__ = ["DEFAULT_GRAPHQL_URL", "DEFAULT_TENSORONE_URL", "GraphQLExecutor", "graphql_error"]
 
@@ -48,6 +57,16 @@ class GraphQLExecutor:
         payload: dict[str, Any] = {"query": document}
         if variables is not None:
             payload["variables"] = variables
+        try:
+            return self._execute(payload, idempotent=idempotent, what=what, not_found=not_found)
+        except RunPodError as error:
+            # GraphQL servers quote a refused variable whole: keep its env values and passwords out.
+            error.hide(sensitive_values(payload))
+            raise
+
+    def _execute(
+        self, payload: dict[str, Any], *, idempotent: bool, what: str, not_found: re.Pattern[str] | None
+    ) -> dict[str, Any]:
         try:
             response = self.session.request("POST", self.url, json=payload, idempotent=idempotent)
         except NotFound as missing:

@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     # to unpickle a provider for its first Check, which makes no request (bench/host.py: cold start).
     import httpx
 
-__all__ = ["USER_AGENT", "RetryPolicy", "Session", "parse_json", "redact"]
+__all__ = ["MIN_HIDDEN_LENGTH", "USER_AGENT", "RetryPolicy", "Session", "parse_json", "redact", "sensitive_values"]
 
 logger = logging.getLogger("pulumi_runpod_endpoint.api")
 
@@ -73,6 +73,45 @@ class RetryPolicy:
     max_wait: float = 300.0
     connect_timeout: float = 10.0
     read_timeout: float = 60.0
+
+
+# Wire fields whose values are secrets whatever resource carries them: container env values (REST
+# v2 ``env`` maps, GraphQL ``env`` lists of {key, value}) and registry passwords.
+_SECRET_FIELDS = frozenset({"password"})
+_ENV_FIELD = "env"
+# Shorter values are not hidden: they cannot be told apart from ordinary words in a message ("1",
+# "true", "info"), and a value that short protects nothing.
+MIN_HIDDEN_LENGTH = 6
+
+
+def sensitive_values(payload: Any) -> tuple[str, ...]:
+    """The secrets a request body carries (env values, passwords), longest first, to keep out of errors."""
+    found: set[str] = set()
+
+    def visit(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, item in node.items():
+                if key in _SECRET_FIELDS and isinstance(item, str):
+                    found.add(item)
+                elif key == _ENV_FIELD:
+                    visit_env(item)
+                else:
+                    visit(item)
+        elif isinstance(node, list):
+            for item in node:
+                visit(item)
+
+    def visit_env(env: Any) -> None:
+        if isinstance(env, dict):  # REST v2: {"NAME": "value"}
+            values = list(env.values())
+        elif isinstance(env, list):  # GraphQL: [{"key": "NAME", "value": "value"}]
+            values = [item.get("value") for item in env if isinstance(item, dict)]
+        else:
+            values = []
+        found.update(value for value in values if isinstance(value, str))
+
+    visit(payload)
+    return tuple(sorted((value for value in found if len(value) >= MIN_HIDDEN_LENGTH), key=len, reverse=True))
 
 
 def redact(text: str, *secrets: str | None) -> str:
@@ -160,20 +199,21 @@ class Session:
     ) -> httpx.Response:
         """Send one logical request, repeating it where that is safe; return a 2xx answer or raise
         (a 3xx too: ``UnexpectedAnswer``, since the client follows no redirects and the API sends none)."""
+        hidden = sensitive_values(json)
         failures = 0
         rate_limited = 0
         while True:
             response = self._send_paced(method, url, json, params, idempotent)
             if isinstance(response, RunPodError):
-                error: RunPodError = response
+                error: RunPodError = response.hide(hidden)
                 retryable = not error.maybe_committed or idempotent
                 failures += 1
             elif response.status_code < 300:
                 return response
             elif response.status_code < 400:
-                raise self._redirected(method, url, response)
+                raise self._redirected(method, url, response).hide(hidden)
             else:
-                error = self._api_error(method, url, response)
+                error = self._api_error(method, url, response).hide(hidden)
                 if response.status_code == 429:
                     rate_limited += 1
                     retryable = rate_limited <= self.retry.rate_limit_retries

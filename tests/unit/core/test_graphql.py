@@ -20,6 +20,8 @@ from pulumi_runpod_endpoint.api import (
     ValidationFailed,
 )
 from pulumi_runpod_endpoint.api.graphql import DEFAULT_GRAPHQL_URL, DEFAULT_TENSORONE_URL, GraphQLExecutor
+from pulumi_runpod_endpoint.api.session import Session
+from pulumi_runpod_endpoint.emulator import Emulator
 from tests.unit.core.fakes import API_KEY, Script, SessionFactory, ok, problem
 
 URL = "http://api.test/graphql"
@@ -206,3 +208,28 @@ def test_a_mutation_is_not_repeated_after_a_500(executor: ExecutorFactory) -> No
     with pytest.raises(ServerError):
         run(executor(script), idempotent=False)
     assert len(script.requests) == 1
+
+
+def test_a_refused_variable_quoted_back_never_shows_an_env_value() -> None:
+    """graphql-js quotes the refused part of a variable in its message; the emulator does the same. An
+    env value in it must not reach the error (and from there the terminal and CI logs)."""
+    token = "hf_SECRETtokenVALUE"
+    made = GraphQLExecutor(Session(API_KEY, transport=Emulator().transport()), "http://emulator/graphql")
+    document = "mutation T($input: SaveTemplateInput!) { saveTemplate(input: $input) { id } }"
+    template = {"name": "t", "imageName": "i:1", "containerDiskInGb": 5, "volumeInGb": 0, "dockerArgs": "",
+                "env": [{"key": "HF_TOKEN", "value": token, "extra": 1}]}  # fmt: skip
+    with pytest.raises(ValidationFailed) as caught:
+        made.execute(document, {"input": template}, idempotent=False, what="save template")
+    assert token not in str(caught.value) and token not in repr(caught.value.errors)
+    assert 'value: "[REDACTED]", extra: 1 } at "input.env[0]"' in str(caught.value)
+
+
+def test_an_error_in_a_200_answer_never_shows_an_env_value(executor: ExecutorFactory) -> None:
+    """RunPod answers most GraphQL errors with 200 and an ``errors`` list: the session sees a success,
+    so the executor hides the request's secrets from what it raises."""
+    token = "hf_SECRETtokenVALUE"
+    made = executor(Script(gql_errors(f'Variable "$input" got invalid value "{token}" at "input.env[0].value"')))
+    variables = {"input": {"env": [{"key": "HF_TOKEN", "value": token}]}}
+    with pytest.raises(ValidationFailed) as caught:
+        made.execute("mutation M($input: X) { m(input: $input) }", variables, idempotent=False, what="save")
+    assert token not in str(caught.value) and '"[REDACTED]"' in str(caught.value)

@@ -20,7 +20,14 @@ from pulumi_runpod_endpoint.api import (
     UnexpectedAnswer,
     ValidationFailed,
 )
-from pulumi_runpod_endpoint.api.session import USER_AGENT, RetryPolicy, Session, parse_json, redact
+from pulumi_runpod_endpoint.api.session import (
+    USER_AGENT,
+    RetryPolicy,
+    Session,
+    parse_json,
+    redact,
+    sensitive_values,
+)
 from tests.unit.core.fakes import API_KEY, BASE, FakeClock, Script, SessionFactory, ok, problem, raise_
 
 URL = f"{BASE}/serverless"
@@ -369,6 +376,54 @@ def test_the_key_echoed_anywhere_in_an_error_answer_never_reaches_the_message(ma
     texts = [str(error), error.message, error.detail or "", error.title or "", *error.errors, error.request_id or ""]
     assert all(API_KEY not in text for text in texts)
     assert "[REDACTED]" in str(error)
+
+
+# -- secrets the request carried ------------------------------------------------------------------------
+TOKEN = "hf_SECRETtokenVALUE"
+PASSWORD = "registry-pa55word"
+
+
+def test_the_secrets_a_body_carries_are_env_values_and_passwords() -> None:
+    body = {
+        "name": "svc",
+        "env": {"HF_TOKEN": TOKEN, "LOG_LEVEL": "info"},
+        "template": {"env": [{"key": "PASS", "value": PASSWORD}, {"key": "N", "value": "1"}]},
+        "password": "another-secret",
+        "image": "runpod/worker:1",
+    }
+    assert sorted(sensitive_values(body)) == sorted([TOKEN, PASSWORD, "another-secret"])
+    assert sensitive_values({"query": "q", "variables": {"input": body}}) == sensitive_values(body)
+    assert sensitive_values(None) == () and sensitive_values({"env": "not-a-map"}) == ()
+
+
+def test_an_api_that_echoes_an_env_value_or_a_password_never_puts_it_in_the_error(
+    make_session: SessionFactory,
+) -> None:
+    """v2's errors do not echo bodies, but nothing in the spec forbids it; GraphQL servers do."""
+    answer = problem(
+        400,
+        f"env HF_TOKEN={TOKEN} is invalid",
+        title=f"bad {PASSWORD}",
+        errors=[f"value {TOKEN!r} refused", f"password {PASSWORD}"],
+        headers={"x-request-id": "r1"},
+    )
+    body = {"env": {"HF_TOKEN": TOKEN}, "password": PASSWORD}
+    with pytest.raises(ValidationFailed) as caught:
+        make_session(Script(answer)).request("POST", URL, idempotent=False, json=body)
+    error = caught.value
+    texts = [str(error), error.message, error.detail or "", error.title or "", *error.errors]
+    assert all(TOKEN not in text and PASSWORD not in text for text in texts)
+    assert "env HF_TOKEN=[REDACTED] is invalid" in str(error)
+
+
+def test_a_retried_failure_logs_no_secret_the_request_carried(
+    make_session: SessionFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    script = Script(problem(503, f"busy with {TOKEN}"), ok({"id": "ep1"}))
+    with caplog.at_level(logging.INFO, logger="pulumi_runpod_endpoint.api"):
+        make_session(script).request("PATCH", f"{URL}/ep1", idempotent=True, json={"env": {"T": TOKEN}})
+    assert any("busy with [REDACTED]" in message for message in caplog.messages)
+    assert all(TOKEN not in message for message in caplog.messages)
 
 
 def test_a_key_with_surrounding_whitespace_is_redacted_in_its_stripped_form(make_session: SessionFactory) -> None:
