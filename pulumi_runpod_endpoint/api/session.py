@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from .errors import (
+    REDACTED,
     ApiError,
     Forbidden,
     NotFound,
@@ -118,7 +119,7 @@ def redact(text: str, *secrets: str | None) -> str:
     """``text`` with every non-empty secret replaced by ``[REDACTED]``."""
     for secret in secrets:
         if secret:
-            text = text.replace(secret, "[REDACTED]")
+            text = text.replace(secret, REDACTED)
     return text
 
 
