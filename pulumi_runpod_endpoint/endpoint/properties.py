@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..dynamic.props import AUTO_NAME, MANAGED_FIELDS, changed_fields, clean, is_unknown, managed_fields
+from ..dynamic.props import AUTO_NAME, MANAGED_FIELDS, changed_fields, clean, is_unknown, managed_fields, secret, unwrap
 from ..validation import ID_PATTERN, FieldProblem, is_runpod_secret_reference, show
 from .backend import Observed, RolloutState, strip_flashboot_suffix
 from .legacy import upgrade_props
@@ -250,6 +250,9 @@ def build_outputs(
             else known.get("bound_template"),
         }
     )
+    # Env values routinely hold tokens: secret in the outputs themselves, whatever the program's options
+    # say (the resource also lists env in additional_secret_outputs), as templates and credentials do.
+    outputs["env"] = secret(outputs["env"])
     return outputs
 
 
@@ -269,8 +272,8 @@ def _rollout_output(state: RolloutState) -> dict[str, Any]:
 def refreshed_inputs(outputs: Mapping[str, Any]) -> dict[str, Any]:
     """After a refresh the managed fields take the observed values, so drift shows on the next preview."""
     inputs = {name: outputs[name] for name in outputs.get(MANAGED_FIELDS) or [] if outputs.get(name) is not None}
-    env = outputs.get("env")
+    env = unwrap(outputs.get("env"))
     if "env" in inputs and isinstance(env, dict):
-        inputs["env"] = {key: env[key] for key in outputs.get(ENV_KEYS) or [] if key in env}
+        inputs["env"] = secret({key: env[key] for key in outputs.get(ENV_KEYS) or [] if key in env})
     inputs.update({name: outputs[name] for name in CONTROL_FIELDS if outputs.get(name) is not None})
     return inputs

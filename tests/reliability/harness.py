@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 
 import httpx
 from pulumi.dynamic import Config, ConfigureRequest
+from pulumi.runtime import rpc
 
 from pulumi_runpod_endpoint.api.session import Session
 from pulumi_runpod_endpoint.config import ProviderSettings
@@ -178,7 +179,29 @@ class World:
         self.truth.client.close()
 
 
+ENV_TOKEN = "hf_ReliabilityToken42"
+"""An env value the suite's programs carry (endpoint and template env): a secret like the key."""
+REGISTRY_PASSWORD = "s3cret-token"
+
+
 def leaks(*texts: object) -> int:
-    """How many of the texts contain the API key (or its core, should whitespace be trimmed)."""
-    core = API_KEY.strip()
-    return sum(1 for text in texts if core in (text if isinstance(text, str) else json.dumps(text, default=str)))
+    """How many of the texts contain a secret in the clear: the API key anywhere (or its core, should
+    whitespace be trimmed), or an env value or a registry password the programs carry outside the
+    secret wrappers that outputs hold them in."""
+    count = 0
+    for text in texts:
+        whole = text if isinstance(text, str) else json.dumps(text, default=str)
+        visible = text if isinstance(text, str) else json.dumps(_without_secrets(text), default=str)
+        if API_KEY.strip() in whole or ENV_TOKEN in visible or REGISTRY_PASSWORD in visible:
+            count += 1
+    return count
+
+
+def _without_secrets(value: object) -> object:
+    if rpc.is_rpc_secret(value):
+        return "[secret]"
+    if isinstance(value, dict):
+        return {key: _without_secrets(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_without_secrets(item) for item in value]
+    return value

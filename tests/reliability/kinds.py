@@ -12,7 +12,7 @@ from pulumi_runpod_endpoint.endpoint.provider import ServerlessEndpointProvider
 from pulumi_runpod_endpoint.network_volume.provider import NetworkVolumeProvider
 from pulumi_runpod_endpoint.registry_auth.provider import RegistryAuthProvider
 from pulumi_runpod_endpoint.template.provider import TemplateProvider
-from tests.reliability.harness import World
+from tests.reliability.harness import ENV_TOKEN, REGISTRY_PASSWORD, World
 
 __all__ = ["ENDPOINT_KINDS", "KINDS", "RECORD_KINDS", "Kind", "Record"]
 
@@ -75,7 +75,7 @@ ENDPOINT_PROGRAM: dict[str, Any] = {
     "image": "runpod/worker:1.0",
     "gpu_pools": ["ADA_24"],
     "workers_max": 2,
-    "env": {"MODEL": "small"},
+    "env": {"MODEL": "small", "HF_TOKEN": ENV_TOKEN},
 }
 ENDPOINT_REST = Kind(
     id="endpoint/rest",
@@ -128,7 +128,7 @@ REGISTRY = Kind(
     provider=RegistryAuthProvider,
     flavor="runpod",
     config={},
-    program={"name": "ghcr", "username": "robot", "password": "s3cret-token"},
+    program={"name": "ghcr", "username": "robot", "password": REGISTRY_PASSWORD},
     changed={"name": "ghcr"},  # a credential cannot change: adopt/update keep the name
     marker="name",
     truth=_rest("registries", "registries", lambda item: item["name"]),
@@ -141,7 +141,7 @@ TEMPLATE = Kind(
     provider=TemplateProvider,
     flavor="runpod",
     config={},
-    program={"name": "base", "image": "runpod/base:1.0", "env": {"A": "1"}},
+    program={"name": "base", "image": "runpod/base:1.0", "env": {"A": "1", "HF_TOKEN": ENV_TOKEN}},
     changed={"image": "runpod/base:2.0"},
     marker="image",
     truth=_rest("templates", "templates", lambda item: item["image"]),

@@ -48,7 +48,8 @@ class FaultTable:
             row = "".join(f"{f'{cells[f][1]}/{cells[f][0]}':>17}" if f in cells else f"{'-':>17}" for f in faults)
             out.append(f"{f'{kind} {op} ({positions})':<{width}}{row}")
         total, passed = self.totals()
-        out.append(f"fault cases: {total}, passed: {passed}, API key leaks: {self.leaked}")
+        leaked = f"secret leaks (API key, env values, passwords): {self.leaked}"
+        out.append(f"fault cases: {total}, passed: {passed}, {leaked}")
         return out
 
 

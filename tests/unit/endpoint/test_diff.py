@@ -6,7 +6,9 @@ from typing import Any
 
 import pytest
 from pulumi.output import Unknown
+from pulumi.runtime import rpc
 
+from pulumi_runpod_endpoint.dynamic.props import unwrap
 from pulumi_runpod_endpoint.endpoint.backend import Observed
 from pulumi_runpod_endpoint.endpoint.properties import build_outputs, diff_fields, refreshed_inputs
 from pulumi_runpod_endpoint.endpoint.provider import ServerlessEndpointProvider
@@ -131,7 +133,7 @@ def test_a_refresh_makes_drift_visible_on_the_next_preview() -> None:
     drifted = outputs_for(inputs, workers_max=2, env={"A": "changed", "TOKEN": "x", "EXTRA": "y"})
     refreshed = refreshed_inputs(drifted)
     assert refreshed["workers_max"] == 2
-    assert refreshed["env"] == {"A": "changed", "TOKEN": "x"}
+    assert rpc.is_rpc_secret(refreshed["env"]) and unwrap(refreshed["env"]) == {"A": "changed", "TOKEN": "x"}
     assert diff(drifted, inputs)[0] == ["env", "workers_max"]
 
 

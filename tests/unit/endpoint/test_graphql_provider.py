@@ -10,6 +10,7 @@ import pytest
 
 from pulumi_runpod_endpoint.api import Session
 from pulumi_runpod_endpoint.config import CONFIG_KEYS, ProviderSettings
+from pulumi_runpod_endpoint.dynamic.props import unwrap
 from pulumi_runpod_endpoint.dynamic.provider import ProviderError
 from pulumi_runpod_endpoint.emulator import Emulator, ManualClock
 from pulumi_runpod_endpoint.emulator.rooms.templates import Template
@@ -104,7 +105,7 @@ def lifecycle(
     updated = provider.update(created.id, outs, new_inputs).outs
     for key, value in second.items():
         if key in updated and key != "name":
-            assert updated[key] == value, key
+            assert unwrap(updated[key]) == value, key
 
     provider.delete(created.id, updated)
     assert emulator.endpoints.store.all() == []

@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from pulumi.runtime import rpc
 
+from pulumi_runpod_endpoint.dynamic.props import unwrap
 from pulumi_runpod_endpoint.dynamic.provider import ProviderError
 from pulumi_runpod_endpoint.emulator import Fault
 from tests.unit.endpoint.conftest import Stack
@@ -71,7 +73,8 @@ def test_read_is_one_get_and_reports_every_field(stack: Stack) -> None:
     read = provider.read(id_, outs)
     assert stack.calls() == ["GET getEndpoint 200"]
     assert read.id == id_ and read.outs["gpu_pools"] == ["ADA_24", "AMPERE_24"]
-    assert read.inputs is not None and read.inputs["env"] == PROGRAM["env"]
+    assert read.inputs is not None and unwrap(read.inputs["env"]) == PROGRAM["env"]
+    assert rpc.is_rpc_secret(read.outs["env"]) and rpc.is_rpc_secret(read.inputs["env"])  # secret both ways
 
 
 def test_a_workers_only_change_is_one_patch_and_starts_no_release(stack: Stack) -> None:
