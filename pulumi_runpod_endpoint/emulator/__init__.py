@@ -30,10 +30,11 @@ Layout -- the pattern every resource follows::
         __init__.py                  the Room: operations(), graphql_mutations(),
                                      graphql_myself(), reset()
 
-    rooms/pods/       pods only as the other rooms' rules need them (declared by tests)
+    rooms/pods/       pods declared by tests (control API), listed and read on /v2/pods
 
 Rooms served: endpoints (``/v2/serverless``), templates (``/v2/templates``), network volumes
-(``/v2/network-volumes``), registries (``/v2/registries``), catalog (``/v2/catalog/*``). Rules
+(``/v2/network-volumes``), registries (``/v2/registries``), catalog (``/v2/catalog/*``), pods
+(``GET /v2/pods``, ``GET /v2/pods/{id}``: the declared pods, read-only). Rules
 that span rooms are wired in ``app.py`` with callbacks: a template's delete asks which endpoints
 are bound to it, a registry credential's delete drops it from templates and endpoints; besides,
 a v2 endpoint delete takes its bound template along, and templates and credentials consult the
@@ -63,10 +64,11 @@ Control API (``/_emulator``; no key, never journaled, errors are problem+json to
                                              or list them with the ``pods`` pulling with each
     POST        /registries/{id}/verify      ``{"username", "password"}`` -> ``{"matches": bool}``:
                                              check what was stored; nothing hands a credential back
-    GET|POST    /pods                        declare a pod: ``{"templateId"?, "registry"?,
-                                             "seconds"?}`` -- it blocks that template's and that
-                                             credential's delete (400) for ``seconds`` on the
-                                             emulator clock, or until deleted; or list live pods
+    GET|POST    /pods                        declare a pod: ``{"name"?, "templateId"?, "registry"?,
+                                             "networkVolumeId"?, "seconds"?}`` -- it blocks that
+                                             template's and that credential's delete (400) for
+                                             ``seconds`` on the emulator clock, or until deleted, and
+                                             ``GET /v2/pods`` lists it meanwhile; or list live pods
     DELETE      /pods/{id}                   the pod is gone
 """
 

@@ -30,7 +30,7 @@ from .rooms import Room
 from .rooms.catalog import CatalogRoom
 from .rooms.endpoints import EndpointsRoom
 from .rooms.network_volumes import NetworkVolumesRoom
-from .rooms.pods import PodStore
+from .rooms.pods import PodsRoom, PodStore
 from .rooms.registries import RegistriesRoom
 from .rooms.templates import TemplatesRoom, TemplateStore
 from .routing import Operation
@@ -64,7 +64,8 @@ class Emulator:
         self.journal = Journal()
         self.limiter = RateLimiter(self.world.clock, self.world.settings)
         self.pipeline = Pipeline(self.world, self.faults, self.journal, self.limiter, api_key)
-        self.pods = PodStore(self.world)
+        self.pods_room = PodsRoom(self.world)
+        self.pods: PodStore = self.pods_room.store
         self.registries = RegistriesRoom(self.world, self.pods)
         template_store = TemplateStore(
             self.world,
@@ -78,7 +79,14 @@ class Emulator:
         self.registries.store.on_delete(self.endpoints.store.drop_registry)
         self.network_volumes = NetworkVolumesRoom(self.world)
         self.catalog = CatalogRoom(self.world)
-        self.rooms: list[Room] = [self.endpoints, self.templates, self.network_volumes, self.registries, self.catalog]
+        self.rooms: list[Room] = [
+            self.endpoints,
+            self.templates,
+            self.network_volumes,
+            self.registries,
+            self.catalog,
+            self.pods_room,
+        ]
 
         operations: list[Operation] = []
         if flavor == "runpod":  # Tensor One documents no REST API
@@ -108,7 +116,6 @@ class Emulator:
         """Empty every room, the faults and the journal; settings back to the startup ones."""
         for room in self.rooms:
             room.reset()
-        self.pods.reset()
         self.faults.clear()
         self.journal.clear()
         self.limiter.reset()

@@ -20,6 +20,7 @@ from .middleware import new_request_id, problem_response
 from .problems import ApiError
 from .rooms.endpoints.fleet import STATUSES
 from .rooms.network_volumes import view as volume_view
+from .rooms.pods.state import DEFAULT_IMAGE, Container
 from .rooms.registries.rest_v2 import scrubbed
 from .rooms.templates import Template
 from .rooms.templates import view as template_view
@@ -222,24 +223,40 @@ class _Control:
 
     @_guarded
     async def pods(self, request: Request) -> Response:
-        """Declare a pod that references a template and/or pulls with a registry credential
-        (their deletes are refused while it lives), for ``seconds`` or until deleted; or list them."""
+        """Declare a pod (listed and read on ``/v2/pods``) that may reference a template, pull with a
+        registry credential (their deletes are refused while it lives) and mount a network volume,
+        for ``seconds`` or until deleted; or list them."""
         pods = self.emulator.pods
         if request.method == "GET":
             return JSONResponse([pod.to_json() for pod in pods.live()])
         body = await _json(request)
         if not isinstance(body, dict):
             raise ApiError(400, "a pod is a JSON object")
-        unknown = sorted(set(body) - {"templateId", "registry", "seconds"})
+        known = ("name", "networkVolumeId", "registry", "seconds", "templateId")
+        unknown = sorted(set(body) - set(known))
         if unknown:
-            raise ApiError(400, f"unknown pod field(s) {', '.join(unknown)}; known: registry, seconds, templateId")
+            raise ApiError(400, f"unknown pod field(s) {', '.join(unknown)}; known: {', '.join(known)}")
         template_id, registry_id, seconds = body.get("templateId"), body.get("registry"), body.get("seconds")
-        if template_id is None and registry_id is None:
-            raise ApiError(400, "a pod needs a templateId, a registry, or both")
-        if template_id is not None and self.emulator.templates.store.get(str(template_id)) is None:
-            raise ApiError(404, f"template {template_id} not found")
+        name, volume_id = body.get("name"), body.get("networkVolumeId")
+        if name is not None and (not isinstance(name, str) or not name):
+            raise ApiError(400, f"name: expected a non-empty string, got {name!r}")
+        container = Container()
+        if template_id is not None:
+            template = self.emulator.templates.store.get(str(template_id))
+            if template is None:
+                raise ApiError(404, f"template {template_id} not found")
+            container = Container(
+                image=template.image or DEFAULT_IMAGE,
+                args=template.args,
+                disk=template.disk,
+                ports=tuple(template.ports),
+                cuda_versions=tuple(template.allowed_cuda_versions),
+            )
         if registry_id is not None:
             self.emulator.registries.store.get(str(registry_id))
+        data_center = None
+        if volume_id is not None:
+            data_center = self.emulator.network_volumes.store.get(str(volume_id)).data_center
         if seconds is not None and (
             isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 <= seconds <= MAX_SECONDS
         ):
@@ -248,6 +265,10 @@ class _Control:
             None if template_id is None else str(template_id),
             None if registry_id is None else str(registry_id),
             None if seconds is None else float(seconds),
+            name=name,
+            network_volume_id=None if volume_id is None else str(volume_id),
+            data_center_id=data_center,
+            container=container,
         )
         return JSONResponse(pod.to_json(), status_code=201)
 

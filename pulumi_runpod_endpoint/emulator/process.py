@@ -149,11 +149,24 @@ class EmulatorProcess:
         self._ok(self.http.post(f"/_emulator/endpoints/{endpoint_id}/template", json={"templateId": template_id}))
 
     def add_pod(
-        self, *, template_id: str | None = None, registry: str | None = None, seconds: float | None = None
+        self,
+        *,
+        template_id: str | None = None,
+        registry: str | None = None,
+        seconds: float | None = None,
+        name: str | None = None,
+        network_volume_id: str | None = None,
     ) -> str:
-        """A pod referencing a template and/or pulling with a credential (for ``seconds``, or until
-        ``remove_pod``): their deletes are refused meanwhile. Returns the pod's id."""
-        body = {"templateId": template_id, "registry": registry, "seconds": seconds}
+        """A pod referencing a template, pulling with a credential and/or mounting a network volume
+        (for ``seconds``, or until ``remove_pod``): the template's and the credential's deletes are
+        refused meanwhile, and ``GET /v2/pods`` lists it. Returns the pod's id."""
+        body = {
+            "templateId": template_id,
+            "registry": registry,
+            "seconds": seconds,
+            "name": name,
+            "networkVolumeId": network_volume_id,
+        }
         body = {key: value for key, value in body.items() if value is not None}
         return str(self._ok(self.http.post("/_emulator/pods", json=body)).json()["id"])
 

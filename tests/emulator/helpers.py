@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+from jsonschema import Draft202012Validator
 
-from pulumi_runpod_endpoint.emulator import Emulator
+from pulumi_runpod_endpoint.emulator import Emulator, documents
 
 
 def gpu_body(**overrides: Any) -> dict[str, Any]:
@@ -56,3 +57,9 @@ def problem(response: httpx.Response, status: int, fragment: str = "") -> dict[s
 
 def operations(emulator: Emulator) -> list[str]:
     return [f"{e.method} {e.operation} {e.status}" for e in emulator.journal.entries()]
+
+
+def spec_errors(schema: str, value: Any) -> list[str]:
+    """What ``value`` breaks of the v2 spec's own ``#/components/schemas/<schema>`` ($refs resolved)."""
+    validator = Draft202012Validator(documents.v2_schema_ref(schema), registry=documents.v2_registry())
+    return [f"{error.json_path}: {error.message}" for error in validator.iter_errors(value)]

@@ -193,7 +193,6 @@ def test_control_seeds_with_an_id_and_verifies_without_handing_back(api: httpx.C
 @pytest.mark.parametrize(
     ("body", "status", "fragment"),
     [
-        ({}, 400, "needs a templateId, a registry, or both"),
         ({"registry": "nope"}, 404, "registry nope not found"),
         ({"templateId": "nope"}, 404, "template nope not found"),
         ({"registry": "reg1", "seconds": -1}, 400, "seconds"),

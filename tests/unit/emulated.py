@@ -4,12 +4,12 @@ The emulator (``pulumi_runpod_endpoint.emulator``) is the oracle: built from Run
 evidence, never from our client. ``Stack.sleep`` advances the test's clock and the emulator's manual
 clock together, so what the provider waits for (a pod going away, a record appearing) really happens
 on the emulator while the test takes no time at all. Faults come from the emulator's fault plan,
-"in use" from the pods its control API declares, seeded records from ``/_emulator/...``.
+"in use" from the pods its control API declares (which its ``GET /v2/pods`` lists), seeded records
+from ``/_emulator/...``.
 
 ``Stack.intercept`` exists for the few answers the emulator cannot give, each named where it is used:
-a ``GET /v2/pods`` (the spec's ``listPods``, which the emulator does not serve yet), an API that
-echoes a credential (hostile, never RunPod's behaviour), another client creating at the same moment.
-Everything else goes to the emulator untouched.
+an API that echoes a credential (hostile, never RunPod's behaviour), another client creating at the
+same moment, a broken catalog. Everything else goes to the emulator untouched.
 """
 
 from __future__ import annotations
@@ -116,7 +116,8 @@ class Stack:
         return made
 
     def pod(self, **pod: Any) -> str:
-        """Declare a pod that uses a template and/or a registry credential (``seconds``: it goes away)."""
+        """Declare a pod (``name``, ``templateId``, ``registry``, ``networkVolumeId``; ``seconds``: it goes
+        away): it blocks that template's and that credential's delete, and ``GET /v2/pods`` lists it."""
         answer = self.api.post("/_emulator/pods", json=pod)
         assert answer.status_code == 201, answer.text
         pod_id: str = answer.json()["id"]
@@ -130,13 +131,6 @@ class Stack:
         assert answer.status_code == 201, answer.text
         endpoint_id: str = answer.json()["id"]
         return endpoint_id
-
-    def listed_pods(self, *pods: dict[str, Any]) -> None:
-        """``GET /v2/pods`` answers these pods (spec ``ListPodsResponse``; only the ``Pod`` fields the
-        client reads). A recorded answer: the emulator declares pods, and they really block deletes,
-        but it does not serve ``listPods`` yet (its ``GET /v2/pods`` is a 404)."""
-        answer = {"pods": [dict(pod) for pod in pods]}
-        self.intercept("GET", "/v2/pods", lambda _request, _forward: httpx.Response(200, json=answer))
 
     def remote(self, path: str) -> Any:
         """What RunPod's API answers to ``GET /v2/<path>`` now (journaled: read before ``clear``)."""

@@ -206,16 +206,15 @@ def test_a_delete_refused_past_the_deadline_fails_with_the_apis_words_and_what_u
     volume_id, outs = create(provider, VOLUME)
     endpoint_id = stack.endpoint(name="api", networkVolumes=[volume_id], dataCenterIds=["US-KS-2"])
     stack.endpoint(name="other")
-    stack.listed_pods(
-        {"id": "pod1", "name": "trainer", "mounts": {"network": [{"volumeId": volume_id, "path": "/w"}]}},
-        {"id": "pod2", "name": "other", "mounts": {}},
-    )
+    pod_id = stack.pod(name="trainer", networkVolumeId=volume_id)
+    stack.pod(name="other")  # mounts no volume
     stack.emulator.faults.set([Fault(kind="server_error", status=400, match="deleteNetworkVolume", times=-1)])
     with pytest.raises(ProviderError) as failed:
         provider.delete(volume_id, outs)
     message = str(failed.value)
     assert "within 120s" in message and "injected server error" in message  # the API's own words
-    assert f"Still using it: pod pod1 ('trainer'), endpoint {endpoint_id} ('api'). Run " in message  # and nothing else
+    users = f"pod {pod_id} ('trainer'), endpoint {endpoint_id} ('api')"
+    assert f"Still using it: {users}. Run " in message  # and nothing else
     assert "runpod:deleteTimeout" in message
     assert sum(stack.sleeps) <= TIMING.delete_timeout
     stack.emulator.faults.clear()
@@ -227,11 +226,13 @@ def test_endpoints_that_use_it_are_named_even_when_the_pods_cannot_be_listed(
 ) -> None:
     volume_id, outs = create(provider, VOLUME)
     endpoint_id = stack.endpoint(name="api", networkVolumes=[volume_id], dataCenterIds=["US-KS-2"])
-    stack.emulator.faults.set([Fault(kind="server_error", status=400, match="deleteNetworkVolume", times=-1)])
-    with pytest.raises(ProviderError) as failed:  # the emulator serves no GET /v2/pods: a 404 (a key without
-        provider.delete(volume_id, outs)  # access to pods would see a 403)
+    stack.pod(name="trainer", networkVolumeId=volume_id)  # there, but this key may not list pods
+    stack.emulator.faults.set([Fault(kind="server_error", status=400, match="deleteNetworkVolume", times=-1),
+                               Fault(kind="server_error", status=403, match="listPods", times=-1)])  # fmt: skip
+    with pytest.raises(ProviderError) as failed:
+        provider.delete(volume_id, outs)
     assert f"Still using it: endpoint {endpoint_id} ('api'). Run " in str(failed.value)
-    assert "GET unknown 404" in stack.calls() and "GET listEndpoints 200" in stack.calls()
+    assert "GET listPods 403" in stack.calls() and "GET listEndpoints 200" in stack.calls()
 
 
 def test_adopting_reads_then_grows_the_existing_volume(provider: NetworkVolumeProvider, stack: Stack) -> None:

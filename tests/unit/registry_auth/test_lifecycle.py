@@ -178,11 +178,10 @@ def test_a_delete_refused_past_the_deadline_says_what_still_uses_it(
     provider: RegistryAuthProvider, stack: Stack
 ) -> None:
     registry_id, outs = create(provider, AUTO)
-    pod_id = stack.pod(registry=registry_id)
+    pod_id = stack.pod(name="trainer", registry=registry_id)
+    stack.pod(name="public-image")  # pulls with no credential
     endpoint_id = stack.endpoint(name="api", registry=registry_id)
     stack.endpoint(name="other")
-    stack.listed_pods({"id": pod_id, "name": "trainer", "registry": registry_id},
-                      {"id": "pod8", "name": "public-image", "registry": None})  # fmt: skip
     with pytest.raises(ProviderError) as failed:
         provider.delete(registry_id, outs)
     message = str(failed.value)
