@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -27,7 +27,31 @@ from .rooms.templates import view as template_view
 from .validation import check_body
 
 if TYPE_CHECKING:
-    from .app import Emulator
+    from .faults import FaultPlan
+    from .journal import Journal
+    from .rooms.endpoints import EndpointsRoom
+    from .rooms.network_volumes import NetworkVolumesRoom
+    from .rooms.pods import PodStore
+    from .rooms.registries import RegistriesRoom
+    from .rooms.templates import TemplatesRoom
+    from .world import World
+
+
+class Emulator(Protocol):
+    """What the control API drives: the emulator's rooms and shared state (``app.Emulator`` is one).
+    A protocol, so that the app imports the control API and not the other way round."""
+
+    world: World
+    faults: FaultPlan
+    journal: Journal
+    pods: PodStore
+    registries: RegistriesRoom
+    templates: TemplatesRoom
+    endpoints: EndpointsRoom
+    network_volumes: NetworkVolumesRoom
+
+    def reset(self) -> None: ...
+
 
 __all__ = ["control_routes"]
 
