@@ -29,11 +29,7 @@ nothing about Pulumi: advice naming Pulumi commands or stack settings is added b
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from typing_extensions import Self
+from collections.abc import Sequence
 
 REDACTED = "[REDACTED]"
 
@@ -67,19 +63,6 @@ class RunPodError(Exception):
         self.message = message
         self.maybe_committed = maybe_committed
         self.request_id = request_id
-
-    def hide(self, values: Iterable[str]) -> Self:
-        """This error with each of ``values`` replaced by ``[REDACTED]`` in its text, in place.
-
-        For secrets the request carried: an API that echoes a refused input (GraphQL servers quote a
-        whole invalid variable) would otherwise put an env value or a password into the message."""
-        for value in values:
-            self._replace(value)
-        self.args = (self.message,)
-        return self
-
-    def _replace(self, value: str) -> None:
-        self.message = self.message.replace(value, REDACTED)
 
 
 class TransportError(RunPodError):
@@ -123,12 +106,6 @@ class ApiError(RunPodError):
         self.title = title
         self.detail = detail
         self.errors = tuple(errors)
-
-    def _replace(self, value: str) -> None:
-        super()._replace(value)
-        self.title = self.title.replace(value, REDACTED) if self.title else self.title
-        self.detail = self.detail.replace(value, REDACTED) if self.detail else self.detail
-        self.errors = tuple(item.replace(value, REDACTED) for item in self.errors)
 
 
 class Unauthorized(ApiError):

@@ -15,6 +15,7 @@ here either: it means the URL is not the GraphQL endpoint.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from .errors import (
@@ -22,7 +23,6 @@ from .errors import (
     ApiRetired,
     Forbidden,
     NotFound,
-    RunPodError,
     Unauthorized,
     UnexpectedAnswer,
     ValidationFailed,
@@ -57,16 +57,8 @@ class GraphQLExecutor:
         payload: dict[str, Any] = {"query": document}
         if variables is not None:
             payload["variables"] = variables
-        try:
-            return self._execute(payload, idempotent=idempotent, what=what, not_found=not_found)
-        except RunPodError as error:
-            # GraphQL servers quote a refused variable whole: keep its env values and passwords out.
-            error.hide(sensitive_values(payload))
-            raise
-
-    def _execute(
-        self, payload: dict[str, Any], *, idempotent: bool, what: str, not_found: re.Pattern[str] | None
-    ) -> dict[str, Any]:
+        # GraphQL servers quote a refused variable back: its env values and credentials stay out of errors.
+        hidden = sensitive_values(variables) if variables is not None else ()
         try:
             response = self.session.request("POST", self.url, json=payload, idempotent=idempotent)
         except NotFound as missing:
@@ -81,7 +73,7 @@ class GraphQLExecutor:
             # 401, 403, 429 and 5xx keep their own types (a refused key is not a refused document).
             if refused.errors or refused.detail:
                 messages = [refused.detail or "", *refused.errors]
-                raise graphql_error(messages, self.session, what, not_found=not_found) from None
+                raise graphql_error(messages, self.session, what, not_found=not_found, hidden=hidden) from None
             raise
         body = parse_json(response, what)
         if not isinstance(body, dict) or ("data" not in body and "errors" not in body):
@@ -98,7 +90,7 @@ class GraphQLExecutor:
                 for e in errors
                 if isinstance(e, dict) and isinstance(e.get("extensions"), dict)
             }
-            raise graphql_error(messages, self.session, what, codes=codes, not_found=not_found)
+            raise graphql_error(messages, self.session, what, codes=codes, not_found=not_found, hidden=hidden)
         data = body.get("data")
         if not isinstance(data, dict):
             raise UnexpectedAnswer(f"{what}: the GraphQL answer has no data", url=self.url)
@@ -112,9 +104,11 @@ def graphql_error(
     *,
     codes: set[str] | None = None,
     not_found: re.Pattern[str] | None = None,
+    hidden: Iterable[str] = (),
 ) -> ApiError:
-    """The typed error for a GraphQL ``errors`` list, with the API's own words (key redacted)."""
-    text = session.redact("; ".join(m for m in messages if m))[:2000]
+    """The typed error for a GraphQL ``errors`` list, with the API's own words (the key and ``hidden``,
+    the request's secrets, scrubbed before the text is cut short)."""
+    text = session.redact("; ".join(m for m in messages if m), hidden)[:2000]
     message = f"{what}: {text}"
     codes = codes or set()
     # The API's codes say what happened; the words decide only when there is no code.

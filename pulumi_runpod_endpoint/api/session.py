@@ -19,12 +19,13 @@ production safe are written once:
 from __future__ import annotations
 
 import email.utils
+import json
 import logging
 import math
 import random
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -57,6 +58,9 @@ logger = logging.getLogger("pulumi_runpod_endpoint.api")
 USER_AGENT = "pulumi-runpod-endpoint/0.2"
 _RETRYABLE_5XX = frozenset({500, 502, 503, 504})
 _MAX_DETAIL = 2000
+# How much of an error body is read at all: enough for any real answer, and a hostile megabyte body
+# is scanned for secrets in bounded time.
+_MAX_SCANNED = 200_000
 
 
 @dataclass(frozen=True)
@@ -77,8 +81,8 @@ class RetryPolicy:
 
 
 # Wire fields whose values are secrets whatever resource carries them: container env values (REST
-# v2 ``env`` maps, GraphQL ``env`` lists of {key, value}) and registry passwords.
-_SECRET_FIELDS = frozenset({"password"})
+# v2 ``env`` maps, GraphQL ``env`` lists of {key, value}) and registry credentials.
+_SECRET_FIELDS = frozenset({"password", "username"})
 _ENV_FIELD = "env"
 # Shorter values are not hidden: they cannot be told apart from ordinary words in a message ("1",
 # "true", "info"), and a value that short protects nothing.
@@ -86,7 +90,8 @@ MIN_HIDDEN_LENGTH = 6
 
 
 def sensitive_values(payload: Any) -> tuple[str, ...]:
-    """The secrets a request body carries (env values, passwords), longest first, to keep out of errors."""
+    """The secrets a request body carries (env values, registry credentials) in every form an answer
+    could quote them (``secret_forms``), to keep out of errors."""
     found: set[str] = set()
 
     def visit(node: Any) -> None:
@@ -112,15 +117,49 @@ def sensitive_values(payload: Any) -> tuple[str, ...]:
         found.update(value for value in values if isinstance(value, str))
 
     visit(payload)
-    return tuple(sorted((value for value in found if len(value) >= MIN_HIDDEN_LENGTH), key=len, reverse=True))
+    forms = (form for value in sorted(found) if len(value) >= MIN_HIDDEN_LENGTH for form in secret_forms(value))
+    return tuple(dict.fromkeys(forms))
+
+
+def secret_forms(value: str) -> tuple[str, ...]:
+    """``value`` as given and as an answer would quote it: JSON-escaped (quotes, backslashes, newlines;
+    ASCII-only or not), Python-escaped, and as the HTTP layer quotes bytes (``b'...'``)."""
+    forms = [
+        value,
+        json.dumps(value)[1:-1],
+        json.dumps(value, ensure_ascii=False)[1:-1],
+        repr(value)[1:-1],
+        repr(value.encode("utf-8", "backslashreplace"))[2:-1],
+    ]
+    return tuple(dict.fromkeys(form for form in forms if form))
 
 
 def redact(text: str, *secrets: str | None) -> str:
-    """``text`` with every non-empty secret replaced by ``[REDACTED]``."""
+    """``text`` with every occurrence of every non-empty secret replaced by ``[REDACTED]``; where two
+    occurrences overlap, the whole overlapping stretch goes (no tail of one survives the other)."""
+    spans: list[tuple[int, int]] = []
     for secret in secrets:
-        if secret:
-            text = text.replace(secret, REDACTED)
-    return text
+        if not secret:
+            continue
+        start = text.find(secret)
+        while start != -1:
+            spans.append((start, start + len(secret)))
+            start = text.find(secret, start + 1)
+    if not spans:
+        return text
+    spans.sort()
+    merged = [spans[0]]
+    for start, end in spans[1:]:
+        if start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    pieces, position = [], 0
+    for start, end in merged:
+        pieces += [text[position:start], REDACTED]
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 class _RedactingFilter(logging.Filter):
@@ -174,9 +213,10 @@ class Session:
             timeout=httpx.Timeout(self.retry.read_timeout, connect=self.retry.connect_timeout),
         )
 
-    def redact(self, text: str) -> str:
-        """``text`` without this session's key: for messages built outside the session."""
-        return redact(text, *self._secrets)
+    def redact(self, text: str, hidden: Iterable[str] = ()) -> str:
+        """``text`` without this session's key (and without ``hidden``: the secrets a request carried,
+        from ``sensitive_values``): for the API's words, before any of them is cut short."""
+        return redact(text, *self._secrets, *hidden)
 
     def close(self) -> None:
         self._client.close()
@@ -200,21 +240,21 @@ class Session:
     ) -> httpx.Response:
         """Send one logical request, repeating it where that is safe; return a 2xx answer or raise
         (a 3xx too: ``UnexpectedAnswer``, since the client follows no redirects and the API sends none)."""
-        hidden = sensitive_values(json)
         failures = 0
         rate_limited = 0
         while True:
             response = self._send_paced(method, url, json, params, idempotent)
             if isinstance(response, RunPodError):
-                error: RunPodError = response.hide(hidden)
+                error: RunPodError = response
                 retryable = not error.maybe_committed or idempotent
                 failures += 1
             elif response.status_code < 300:
                 return response
             elif response.status_code < 400:
-                raise self._redirected(method, url, response).hide(hidden)
+                raise self._redirected(method, url, response)
             else:
-                error = self._api_error(method, url, response).hide(hidden)
+                # The request's secrets are looked for only when an answer may quote them back.
+                error = self._api_error(method, url, response, sensitive_values(json) if json is not None else ())
                 if response.status_code == 429:
                     rate_limited += 1
                     retryable = rate_limited <= self.retry.rate_limit_retries
@@ -307,14 +347,16 @@ class Session:
             request_id=self.redact(response.headers.get("x-request-id") or "")[:200] or None,
         )
 
-    def _api_error(self, method: str, url: str, response: httpx.Response) -> ApiError:
+    def _api_error(self, method: str, url: str, response: httpx.Response, hidden: Iterable[str] = ()) -> ApiError:
+        """The typed error, in the API's own words -- scrubbed of the key and of ``hidden`` before they
+        are cut short, so that no head of a secret survives a cut through it."""
         status = response.status_code
         problem = _problem(response)
-        title = self.redact(str(problem.get("title") or "")) or None
-        detail = self.redact(str(problem.get("detail") or ""))[:_MAX_DETAIL] or None
+        title = self.redact(str(problem.get("title") or ""), hidden)[:_MAX_DETAIL] or None
+        detail = self.redact(str(problem.get("detail") or ""), hidden)[:_MAX_DETAIL] or None
         listed = problem.get("errors")
         listed = listed if isinstance(listed, list) else [listed] if listed else []
-        errors = [self.redact(str(item))[:_MAX_DETAIL] for item in listed[:20]]
+        errors = [self.redact(str(item), hidden)[:_MAX_DETAIL] for item in listed[:20]]
         said = "; ".join(part for part in (detail or title or "", *errors) if part)
         message = f"{method} {_path(url)} returned HTTP {status}" + (f": {said}" if said else "")
         request_id = self.redact(response.headers.get("x-request-id") or "")[:200] or None
@@ -349,10 +391,7 @@ class Session:
 def _secret_forms(api_key: str) -> tuple[str, ...]:
     """The key as given and trimmed, and as the HTTP layer would quote them (``b'...'`` escapes):
     every form of it a message could carry, for redaction."""
-    forms = []
-    for key in (api_key, api_key.strip()):
-        forms += [key, repr(key)[1:-1], repr(key.encode("utf-8", "backslashreplace"))[2:-1]]
-    return tuple(dict.fromkeys(form for form in forms if form))
+    return tuple(dict.fromkeys((*secret_forms(api_key), *secret_forms(api_key.strip()))))
 
 
 def _path(url: str) -> str:
@@ -368,10 +407,11 @@ def _problem(response: httpx.Response) -> dict[str, Any]:
     try:
         body = response.json()
     except ValueError:
-        text = response.text.strip()[:_MAX_DETAIL]
+        # Cut by the caller, after scrubbing: a cut here could split a secret and leave its head.
+        text = response.text.strip()[:_MAX_SCANNED]
         return {"detail": text} if text else {}
     if not isinstance(body, dict):
-        return {"detail": str(body)[:_MAX_DETAIL]}
+        return {"detail": str(body)[:_MAX_SCANNED]}
     errors = body.get("errors")
     if isinstance(errors, list):
         body = dict(body)

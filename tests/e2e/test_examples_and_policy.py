@@ -83,8 +83,23 @@ def test_example_full_stack_rolls_a_template_edit_out_to_the_endpoint(
     assert revision not in json.dumps(state)
     by_type = {r["type"].rsplit(":", 1)[-1]: r for r in state["deployment"]["resources"]}
     for place in (by_type["Template"]["inputs"]["revision"], by_type["Template"]["outputs"]["revision"],
-                  by_type["ServerlessEndpoint"]["inputs"]["template_revision"]):  # fmt: skip
+                  by_type["ServerlessEndpoint"]["inputs"]["template_revision"],
+                  by_type["ServerlessEndpoint"]["outputs"]["template_revision"]):  # fmt: skip
         assert "ciphertext" in place
+    # A stack written before the revision was a secret keeps it plain until an `up` (nothing to change)
+    # rewrites it: every place is ciphertext again.
+    for resource, where, key in (("Template", "inputs", "revision"), ("Template", "outputs", "revision"),
+                                 ("ServerlessEndpoint", "inputs", "template_revision"),
+                                 ("ServerlessEndpoint", "outputs", "template_revision")):  # fmt: skip
+        by_type[resource][where][key] = revision
+    older = tmp_path / "older-state.json"
+    older.write_text(json.dumps(state))
+    project.pulumi("stack", "import", "--file", str(older))
+    assert revision in json.dumps(project.export())
+    project.up()
+    assert revision not in json.dumps(project.export())
+    project.pulumi("refresh", "--yes")  # a refresh rebuilds outputs from what the API reports
+    assert revision not in json.dumps(project.export())
     project.config("image", "ghcr.io/example/llm-worker:1.1")
     project.config("volumeGb", "200")
     project.up()

@@ -214,14 +214,30 @@ def test_a_refused_variable_quoted_back_never_shows_an_env_value() -> None:
     """graphql-js quotes the refused part of a variable in its message; the emulator does the same. An
     env value in it must not reach the error (and from there the terminal and CI logs)."""
     token = "hf_SECRETtokenVALUE"
-    made = GraphQLExecutor(Session(API_KEY, transport=Emulator().transport()), "http://emulator/graphql")
     document = "mutation T($input: SaveTemplateInput!) { saveTemplate(input: $input) { id } }"
     template = {"name": "t", "imageName": "i:1", "containerDiskInGb": 5, "volumeInGb": 0, "dockerArgs": "",
                 "env": [{"key": "HF_TOKEN", "value": token, "extra": 1}]}  # fmt: skip
-    with pytest.raises(ValidationFailed) as caught:
-        made.execute(document, {"input": template}, idempotent=False, what="save template")
+    with Session(API_KEY, transport=Emulator().transport()) as session, pytest.raises(ValidationFailed) as caught:
+        GraphQLExecutor(session, "http://emulator/graphql").execute(
+            document, {"input": template}, idempotent=False, what="save template"
+        )
     assert token not in str(caught.value) and token not in repr(caught.value.errors)
     assert 'value: "[REDACTED]", extra: 1 } at "input.env[0]"' in str(caught.value)
+
+
+def test_an_escaped_env_value_quoted_back_is_hidden_too() -> None:
+    """graphql-js prints strings JSON-escaped: a value with quotes, backslashes or non-ASCII is
+    echoed in a form that differs from what was sent."""
+    value = 'pa"ss\\wörd-99'
+    document = "mutation T($input: SaveTemplateInput!) { saveTemplate(input: $input) { id } }"
+    template = {"name": "t", "imageName": "i:1", "containerDiskInGb": 5, "volumeInGb": 0, "dockerArgs": "",
+                "env": [{"key": "PASS", "value": value, "extra": 1}]}  # fmt: skip
+    with Session(API_KEY, transport=Emulator().transport()) as session, pytest.raises(ValidationFailed) as caught:
+        GraphQLExecutor(session, "http://emulator/graphql").execute(
+            document, {"input": template}, idempotent=False, what="save template"
+        )
+    assert "wörd" not in str(caught.value) and "w\\u00f6rd" not in str(caught.value) and "pa\\" not in str(caught.value)
+    assert 'value: "[REDACTED]", extra: 1 }' in str(caught.value)
 
 
 def test_an_error_in_a_200_answer_never_shows_an_env_value(executor: ExecutorFactory) -> None:

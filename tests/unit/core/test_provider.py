@@ -15,6 +15,7 @@ from pulumi_runpod_endpoint.api import (
     AmbiguousCreate,
     DeleteTimedOut,
     Forbidden,
+    LeftBehind,
     NotFound,
     RateLimited,
     RolloutTimedOut,
@@ -198,6 +199,7 @@ ADVICE: list[tuple[RunPodError, dict[str, Any], list[str]]] = [
     (DeleteTimedOut("late"), REST, ["pulumi destroy", "runpod:deleteTimeout"]),
     (AmbiguousCreate("two", candidates=["a", "b"]), REST, ["adopt_existing_id", "pulumi up"]),
     (RolloutTimedOut("slow", progress="1/2"), REST, ["pulumi up", "rollout_timeout_seconds"]),
+    (LeftBehind("undo failed", resource_id="ep1"), REST, ["adopt_existing_id='ep1'", "pulumi up"]),
     (NotFound("gone"), REST, ["pulumi refresh", "missing widget"]),
 ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import random
 from datetime import datetime, timezone
@@ -414,6 +415,55 @@ def test_an_api_that_echoes_an_env_value_or_a_password_never_puts_it_in_the_erro
     texts = [str(error), error.message, error.detail or "", error.title or "", *error.errors]
     assert all(TOKEN not in text and PASSWORD not in text for text in texts)
     assert "env HF_TOKEN=[REDACTED] is invalid" in str(error)
+
+
+def test_a_secret_quoted_back_escaped_is_hidden_in_every_form(make_session: SessionFactory) -> None:
+    """Validators quote values JSON-escaped: quotes, backslashes, newlines, non-ASCII. A multi-line
+    service-account key as a registry password is the real case."""
+    password = 'line "one"\\path\nzweite Zeile: pässwörd'
+    quoted = json.dumps(password)  # with \u00e4 escapes
+    answer = problem(
+        400, f"$.password: got {quoted}", errors=[f"raw {password}", json.dumps(password, ensure_ascii=False)]
+    )
+    with pytest.raises(ValidationFailed) as caught:
+        make_session(Script(answer)).request("POST", URL, idempotent=False, json={"password": password})
+    shown = str(caught.value) + repr(caught.value.errors)
+    for form in (password, quoted[1:-1], json.dumps(password, ensure_ascii=False)[1:-1], "pässwörd", "p\\u00e4"):
+        assert form not in shown
+    assert str(caught.value).startswith('POST /v2/serverless returned HTTP 400: $.password: got "[REDACTED]"')
+
+
+def test_a_secret_cut_through_by_the_length_cap_leaves_no_head(make_session: SessionFactory) -> None:
+    answer = problem(400, "x" * 1990 + TOKEN + " and more")
+    with pytest.raises(ValidationFailed) as caught:
+        make_session(Script(answer)).request("POST", URL, idempotent=False, json={"env": {"T": TOKEN}})
+    assert caught.value.detail == "x" * 1990 + "[REDACTED]"  # scrubbed first, then cut to 2,000
+    assert "hf_" not in str(caught.value)
+
+
+def test_a_registry_username_is_hidden_too(make_session: SessionFactory) -> None:
+    answer = problem(400, "$.username: got 'robot$acme+ci'")
+    with pytest.raises(ValidationFailed) as caught:
+        make_session(Script(answer)).request(
+            "POST", f"{BASE}/registries", idempotent=False, json={"username": "robot$acme+ci", "password": PASSWORD}
+        )
+    assert "robot$acme+ci" not in str(caught.value)
+
+
+def test_only_the_apis_words_are_scrubbed_never_our_own(make_session: SessionFactory) -> None:
+    """An env value that is also a word of the request line ("templates") is hidden in what the API
+    said, not in the method and path we print."""
+    answer = problem(404, "no such templates here")
+    with pytest.raises(NotFound) as caught:
+        make_session(Script(answer)).request(
+            "POST", f"{BASE}/templates", idempotent=False, json={"env": {"K": "templates"}}
+        )
+    assert str(caught.value) == "POST /v2/templates returned HTTP 404: no such [REDACTED] here"
+
+
+def test_overlapping_secrets_leave_no_tail() -> None:
+    assert redact("<abcdefghijkl>", "abcdefgh", "ghijkl") == "<[REDACTED]>"
+    assert redact("a KEY b", "KEY", "KEY") == "a [REDACTED] b"
 
 
 def test_a_retried_failure_logs_no_secret_the_request_carried(
