@@ -162,7 +162,7 @@ SABOTAGES: list[tuple[str, str, str | list[Edit], str | None, list[str]]] = [
     (
         "fix: a missing endpoint name passes check as 'unknown'",
         "pulumi_runpod_endpoint/endpoint/spec.py",
-        '        add("name", f"name is required: 1-{NAME_MAX} characters (or set auto_name_prefix)")',
+        '        add("name", f"name is required: 1-{NAME_MAX} characters")',
         "        pass",
         [R + "test_hostile_inputs.py", "-k", "endpoint and name and missing"],
     ),
