@@ -28,7 +28,8 @@ Layout -- the pattern every resource follows::
                                      the canonical record, list the room's Operations
         graphql.py                   the GraphQL wire, when the resource has one
         __init__.py                  the Room: operations(), graphql_mutations(),
-                                     graphql_myself(), reset()
+                                     graphql_myself(), reset() -- a REST-only room
+                                     subclasses rooms.RestRoom and sets rest and store
 
     rooms/pods/       pods declared by tests (control API), listed and read on /v2/pods
 

@@ -10,7 +10,7 @@ from typing import Any, Protocol
 
 from ..routing import Operation
 
-__all__ = ["Room"]
+__all__ = ["RestRoom", "Room"]
 
 
 class Room(Protocol):
@@ -29,3 +29,33 @@ class Room(Protocol):
 
     def reset(self) -> None:
         """Forget everything (control API ``POST /_emulator/reset``)."""
+
+
+class _RestApi(Protocol):
+    def operations(self) -> list[Operation]: ...
+
+
+class _Store(Protocol):
+    def reset(self) -> None: ...
+
+
+class RestRoom:
+    """A room RunPod serves through REST v2 only: the operations of its ``rest`` API, nothing on
+    GraphQL, and a reset that empties its ``store`` (a room without one has nothing to forget)."""
+
+    name: str
+    rest: _RestApi
+    store: _Store | None = None
+
+    def operations(self) -> list[Operation]:
+        return self.rest.operations()
+
+    def graphql_mutations(self) -> dict[str, Callable[..., Any]]:
+        return {}
+
+    def graphql_myself(self) -> dict[str, Callable[..., Any]]:
+        return {}
+
+    def reset(self) -> None:
+        if self.store is not None:
+            self.store.reset()

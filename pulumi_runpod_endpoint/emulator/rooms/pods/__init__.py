@@ -8,32 +8,18 @@ as the spec's ``Pod``. createPod, updatePod, deletePod and the pod actions are n
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from ...routing import Operation
 from ...world import World
+from .. import RestRoom
 from .rest_v2 import PodsApi, view
 from .state import Container, Pod, PodStore
 
 __all__ = ["Container", "Pod", "PodStore", "PodsRoom", "view"]
 
 
-class PodsRoom:
+class PodsRoom(RestRoom):
     name = "pods"
+    store: PodStore
 
     def __init__(self, world: World) -> None:
         self.store = PodStore(world)
         self.rest = PodsApi(world, self.store)
-
-    def operations(self) -> list[Operation]:
-        return self.rest.operations()
-
-    def graphql_mutations(self) -> dict[str, Callable[..., Any]]:
-        return {}
-
-    def graphql_myself(self) -> dict[str, Callable[..., Any]]:
-        return {}
-
-    def reset(self) -> None:
-        self.store.reset()

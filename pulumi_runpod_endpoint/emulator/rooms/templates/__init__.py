@@ -7,32 +7,18 @@ as GraphQL or the console would (``POST /_emulator/endpoints/{id}/template``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from ...routing import Operation
 from ...world import World
+from .. import RestRoom
 from .rest_v2 import TemplatesApi, view
 from .state import IN_USE, Template, TemplateStore
 
 __all__ = ["IN_USE", "Template", "TemplateStore", "TemplatesRoom", "view"]
 
 
-class TemplatesRoom:
+class TemplatesRoom(RestRoom):
     name = "templates"
+    store: TemplateStore
 
     def __init__(self, world: World, store: TemplateStore) -> None:
         self.store = store
         self.rest = TemplatesApi(world, store)
-
-    def operations(self) -> list[Operation]:
-        return self.rest.operations()
-
-    def graphql_mutations(self) -> dict[str, Callable[..., Any]]:
-        return {}
-
-    def graphql_myself(self) -> dict[str, Callable[..., Any]]:
-        return {}
-
-    def reset(self) -> None:
-        self.store.reset()
