@@ -57,8 +57,6 @@ class GraphQLExecutor:
         payload: dict[str, Any] = {"query": document}
         if variables is not None:
             payload["variables"] = variables
-        # GraphQL servers quote a refused variable back: its env values and credentials stay out of errors.
-        hidden = sensitive_values(variables) if variables is not None else ()
         try:
             response = self.session.request("POST", self.url, json=payload, idempotent=idempotent)
         except NotFound as missing:
@@ -70,10 +68,11 @@ class GraphQLExecutor:
                 message = f"{what}: {self.url} answered 410 Gone: this GraphQL API is switched off"
                 raise ApiRetired(message, url=self.url) from None
             # A 4xx whose body carries GraphQL errors (a document the schema refuses) keeps their words;
-            # 401, 403, 429 and 5xx keep their own types (a refused key is not a refused document).
+            # 401, 403, 429 and 5xx keep their own types (a refused key is not a refused document). The
+            # session already scrubbed these words of the request's secrets.
             if refused.errors or refused.detail:
                 messages = [refused.detail or "", *refused.errors]
-                raise graphql_error(messages, self.session, what, not_found=not_found, hidden=hidden) from None
+                raise graphql_error(messages, self.session, what, not_found=not_found) from None
             raise
         body = parse_json(response, what)
         if not isinstance(body, dict) or ("data" not in body and "errors" not in body):
@@ -90,6 +89,9 @@ class GraphQLExecutor:
                 for e in errors
                 if isinstance(e, dict) and isinstance(e.get("extensions"), dict)
             }
+            # A 200 is a success to the session: the request's secrets are scrubbed here (GraphQL servers
+            # quote a refused variable back), and only now that there is an error to scrub.
+            hidden = sensitive_values(variables)
             raise graphql_error(messages, self.session, what, codes=codes, not_found=not_found, hidden=hidden)
         data = body.get("data")
         if not isinstance(data, dict):

@@ -254,7 +254,7 @@ class Session:
                 raise self._redirected(method, url, response)
             else:
                 # The request's secrets are looked for only when an answer may quote them back.
-                error = self._api_error(method, url, response, sensitive_values(json) if json is not None else ())
+                error = self._api_error(method, url, response, sensitive_values(json))
                 if response.status_code == 429:
                     rate_limited += 1
                     retryable = rate_limited <= self.retry.rate_limit_retries

@@ -210,34 +210,29 @@ def test_a_mutation_is_not_repeated_after_a_500(executor: ExecutorFactory) -> No
     assert len(script.requests) == 1
 
 
-def test_a_refused_variable_quoted_back_never_shows_an_env_value() -> None:
+@pytest.mark.parametrize(
+    ("value", "fragments"),
+    [
+        ("hf_SECRETtokenVALUE", ["hf_SECRETtokenVALUE"]),
+        # graphql-js prints strings JSON-escaped: quotes, backslashes and non-ASCII come back in
+        # another form than was sent.
+        ('pa"ss\\wörd-99', ["wörd", "w\\u00f6rd", "pa\\"]),
+    ],
+    ids=["plain", "escaped"],
+)
+def test_a_refused_variable_quoted_back_never_shows_an_env_value(value: str, fragments: list[str]) -> None:
     """graphql-js quotes the refused part of a variable in its message; the emulator does the same. An
     env value in it must not reach the error (and from there the terminal and CI logs)."""
-    token = "hf_SECRETtokenVALUE"
     document = "mutation T($input: SaveTemplateInput!) { saveTemplate(input: $input) { id } }"
     template = {"name": "t", "imageName": "i:1", "containerDiskInGb": 5, "volumeInGb": 0, "dockerArgs": "",
-                "env": [{"key": "HF_TOKEN", "value": token, "extra": 1}]}  # fmt: skip
+                "env": [{"key": "HF_TOKEN", "value": value, "extra": 1}]}  # fmt: skip
     with Session(API_KEY, transport=Emulator().transport()) as session, pytest.raises(ValidationFailed) as caught:
         GraphQLExecutor(session, "http://emulator/graphql").execute(
             document, {"input": template}, idempotent=False, what="save template"
         )
-    assert token not in str(caught.value) and token not in repr(caught.value.errors)
+    shown = str(caught.value) + repr(caught.value.errors)
+    assert all(fragment not in shown for fragment in fragments)
     assert 'value: "[REDACTED]", extra: 1 } at "input.env[0]"' in str(caught.value)
-
-
-def test_an_escaped_env_value_quoted_back_is_hidden_too() -> None:
-    """graphql-js prints strings JSON-escaped: a value with quotes, backslashes or non-ASCII is
-    echoed in a form that differs from what was sent."""
-    value = 'pa"ss\\wörd-99'
-    document = "mutation T($input: SaveTemplateInput!) { saveTemplate(input: $input) { id } }"
-    template = {"name": "t", "imageName": "i:1", "containerDiskInGb": 5, "volumeInGb": 0, "dockerArgs": "",
-                "env": [{"key": "PASS", "value": value, "extra": 1}]}  # fmt: skip
-    with Session(API_KEY, transport=Emulator().transport()) as session, pytest.raises(ValidationFailed) as caught:
-        GraphQLExecutor(session, "http://emulator/graphql").execute(
-            document, {"input": template}, idempotent=False, what="save template"
-        )
-    assert "wörd" not in str(caught.value) and "w\\u00f6rd" not in str(caught.value) and "pa\\" not in str(caught.value)
-    assert 'value: "[REDACTED]", extra: 1 }' in str(caught.value)
 
 
 def test_an_error_in_a_200_answer_never_shows_an_env_value(executor: ExecutorFactory) -> None:
