@@ -30,7 +30,7 @@ from pulumi.dynamic import CheckResult, ConfigureRequest, CreateResult, DiffResu
 if TYPE_CHECKING:
     import httpx
 
-__all__ = ["ReferenceEndpoint", "ReferenceProvider", "create_body"]
+__all__ = ["ReferenceEndpoint", "ReferenceFullEndpoint", "ReferenceFullProvider", "ReferenceProvider", "create_body"]
 
 _PROVIDER_KEY = "__provider"
 _DEFAULTS: dict[str, Any] = {"workers_min": 0, "workers_max": 3}
@@ -49,10 +49,6 @@ def create_body(inputs: dict[str, Any]) -> dict[str, Any]:
         "timeout": 300000,
         "flashboot": "OFF",
     }
-
-
-def _outputs(inputs: dict[str, Any], answer: dict[str, Any]) -> dict[str, Any]:
-    return {**inputs, "created_at": answer.get("createdAt")}
 
 
 class ReferenceProvider(pulumi.dynamic.ResourceProvider):
@@ -82,6 +78,9 @@ class ReferenceProvider(pulumi.dynamic.ResourceProvider):
                 )
             return self._client
 
+    def _outputs(self, inputs: dict[str, Any], answer: dict[str, Any]) -> dict[str, Any]:
+        return {**inputs, "created_at": answer.get("createdAt")}
+
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         return CheckResult({**_DEFAULTS, **{k: v for k, v in news.items() if k != _PROVIDER_KEY}}, [])
 
@@ -94,7 +93,7 @@ class ReferenceProvider(pulumi.dynamic.ResourceProvider):
         response = self._http().post("serverless", json=create_body(inputs))
         response.raise_for_status()
         answer = response.json()
-        return CreateResult(answer["id"], _outputs(inputs, answer))
+        return CreateResult(answer["id"], self._outputs(inputs, answer))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         response = self._http().get(f"serverless/{id_}")
@@ -110,7 +109,7 @@ class ReferenceProvider(pulumi.dynamic.ResourceProvider):
             "workers_min": answer["workers"]["min"],
             "workers_max": answer["workers"]["max"],
         }
-        return ReadResult(id_, {**inputs, **observed, "created_at": answer.get("createdAt")})
+        return ReadResult(id_, self._outputs({**inputs, **observed}, answer))
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         body: dict[str, Any] = {}
@@ -120,10 +119,10 @@ class ReferenceProvider(pulumi.dynamic.ResourceProvider):
             body["workers"] = {"min": int(news["workers_min"]), "max": int(news["workers_max"]), "idleTimeout": 10}
         inputs = {k: v for k, v in news.items() if k != _PROVIDER_KEY}
         if not body:
-            return UpdateResult({**inputs, "created_at": olds.get("created_at")})
+            return UpdateResult({**{k: v for k, v in olds.items() if k != _PROVIDER_KEY}, **inputs})
         response = self._http().patch(f"serverless/{id_}", json=body)
         response.raise_for_status()
-        return UpdateResult(_outputs(inputs, response.json()))
+        return UpdateResult(self._outputs(inputs, response.json()))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         http = self._http()
@@ -134,7 +133,40 @@ class ReferenceProvider(pulumi.dynamic.ResourceProvider):
             raise RuntimeError(f"endpoint {id_} still exists after its delete (HTTP {gone.status_code})")
 
 
+# ours's names for the API's request URLs (requestUrls) and the spec fields ours's check defaults
+_URL_NAMES = {"run": "run", "runSync": "run_sync", "status": "status", "stream": "stream", "cancel": "cancel",
+              "retry": "retry", "purgeQueue": "purge_queue", "health": "health"}  # fmt: skip
+_SPEC_DEFAULTS: dict[str, Any] = {"type": "QUEUE", "gpu_count": 1, "idle_timeout": 10, "scaler_type": "QUEUE_DELAY",
+                                  "scaler_value": 4, "execution_timeout_ms": 300000, "flashboot": "OFF"}  # fmt: skip
+
+
+class ReferenceFullProvider(ReferenceProvider):
+    """The reference with ours's state: the same inputs after check (the defaulted spec fields) and the
+    same outputs (the API's request URLs and their shortcuts, the managed list, env keys, backend), made
+    with no more code than that. Ours minus this is what our code costs; this minus the reference is
+    what the outputs ``ServerlessEndpoint`` promises (issue 16) cost the engine and the SDK."""
+
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        return CheckResult({**_SPEC_DEFAULTS, **super().check(olds, news).inputs}, [])
+
+    def _outputs(self, inputs: dict[str, Any], answer: dict[str, Any]) -> dict[str, Any]:
+        urls = {_URL_NAMES[key]: url for key, url in (answer.get("requestUrls") or {}).items() if key in _URL_NAMES}
+        return {
+            **inputs,
+            "created_at": answer.get("createdAt"),
+            "request_urls": urls,
+            "run_url": urls.get("run"),
+            "runsync_url": urls.get("run_sync"),
+            "health_url": urls.get("health"),
+            "managed_fields": [name for name in inputs if name != "auto_name_prefix"],
+            "env_keys": [],
+            "backend": "rest",
+            "bound_template": False,
+        }
+
+
 _PROVIDER = ReferenceProvider()
+_FULL_PROVIDER = ReferenceFullProvider()
 
 
 class ReferenceEndpoint(pulumi.dynamic.Resource, module="bench", name="ReferenceEndpoint"):
@@ -142,3 +174,10 @@ class ReferenceEndpoint(pulumi.dynamic.Resource, module="bench", name="Reference
 
     def __init__(self, resource_name: str, props: dict[str, Any], opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__(_PROVIDER, resource_name, props, opts)
+
+
+class ReferenceFullEndpoint(pulumi.dynamic.Resource, module="bench", name="ReferenceFullEndpoint"):
+    """The reference with ours's state (``ReferenceFullProvider``); the program gives it ours's placeholders."""
+
+    def __init__(self, resource_name: str, props: dict[str, Any], opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__(_FULL_PROVIDER, resource_name, props, opts)

@@ -261,7 +261,7 @@ def print_count(
 
 
 def short(impl: str) -> str:
-    return {"reference": "ref", "reference-wide": "wide"}.get(impl, impl)
+    return {"reference": "ref", "reference-wide": "wide", "reference-full": "full"}.get(impl, impl)
 
 
 def main() -> None:
@@ -276,7 +276,8 @@ def main() -> None:
         "--impls",
         default="ours,reference",
         help="stacks to compare (ours first); reference-wide is the reference with ours's number of output "
-        "placeholders, to see what they cost",
+        "placeholders, to see what they cost; reference-full has ours's placeholders and ours's state (the "
+        "outputs ServerlessEndpoint promises), so ours/full is what our code costs",
     )
     parser.add_argument("--verbose", action="store_true", help="print each phase as it finishes")
     args = parser.parse_args()

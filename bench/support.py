@@ -20,16 +20,19 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 KEY = "bench-key"
 
-# The two providers, by import path: what the engine stores in ``__provider`` (pickled by reference).
-OURS = ("pulumi_runpod_endpoint.endpoint.provider", "ServerlessEndpointProvider")
+# The two providers, as the engine stores them in ``__provider`` (pickled by reference): a global called
+# with no arguments -- ours its room's factory (pulumi_runpod_endpoint/dynamic/reference.py), the
+# reference its class.
+OURS = ("pulumi_runpod_endpoint.endpoint", "new_provider")
 REFERENCE = ("bench.reference_provider", "ReferenceProvider")
 PROVIDERS = {"ours": OURS, "reference": REFERENCE}
 
 
 def provider_blob(module: str, qualname: str) -> str:
-    """``__provider`` for a class pickled by reference, byte for byte what ``serialize_provider`` writes
-    for a provider whose ``__reduce__`` returns ``(cls, ())`` -- built without importing the class, so a
-    driver that measures the host's cold start does not pay for it (``test_blob`` in host.py checks it)."""
+    """``__provider`` for a provider pickled by reference, byte for byte what ``serialize_provider``
+    writes for one whose ``__reduce__`` returns ``(global, ())`` -- built without importing anything, so
+    a driver that measures the host's cold start does not pay for it (tests/unit/core/test_provider_reference.py
+    checks it)."""
     body = bytearray()
     for text in (module, qualname):
         raw = text.encode()

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 __all__ = [
     "ID_PATTERN",
@@ -30,6 +30,7 @@ __all__ = [
     "has_control_characters",
     "id_problem",
     "is_runpod_secret_reference",
+    "matching_fields",
     "ports_problem",
     "show",
     "text_problem",
@@ -109,6 +110,14 @@ def has_control_characters(value: str) -> bool:
 def unsendable(value: str) -> bool:
     """True when free text holds what no request can carry: NUL, or an unpaired surrogate (no UTF-8)."""
     return _UNSENDABLE.search(value) is not None
+
+
+def matching_fields(model: type[BaseModel], names: tuple[str, ...]) -> tuple[str, ...]:
+    """``names``, once checked to be ``model``'s fields in order (a room's names.py lists them for the
+    program, which must not build the model; a field added to one and not the other fails every import)."""
+    if tuple(model.model_fields) != names:
+        raise ImportError(f"{model.__name__}'s fields {tuple(model.model_fields)} differ from names.py's {names}")
+    return names
 
 
 def field_problems(error: ValidationError, *, cross_fields: Iterable[str] = ()) -> list[FieldProblem]:

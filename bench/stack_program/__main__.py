@@ -43,12 +43,17 @@ if impl == "ours":
             ),
         )
 else:
-    from bench.reference_provider import ReferenceEndpoint
+    from bench.reference_provider import ReferenceEndpoint, ReferenceFullEndpoint
+    from pulumi_runpod_endpoint.endpoint.names import CONTROL_FIELDS, ENV_KEYS, OUTPUT_NAMES
 
-    # "reference-wide": the reference with ours's number of output placeholders (what do they cost?)
+    # "reference-wide": the reference with ours's number of output placeholders (what do they cost?);
+    # "reference-full": with ours's placeholders and ours's state (ReferenceFullProvider)
+    placeholders = [name for name in OUTPUT_NAMES if name not in (*CONTROL_FIELDS, ENV_KEYS)]
     wide = dict.fromkeys(f"out_{n}" for n in range(30)) if impl == "reference-wide" else {}
+    wide = dict.fromkeys(placeholders) if impl == "reference-full" else wide
+    resource = ReferenceFullEndpoint if impl == "reference-full" else ReferenceEndpoint
     for index in range(count):
-        ReferenceEndpoint(
+        resource(
             f"ep-{index}",
             {
                 **wide,

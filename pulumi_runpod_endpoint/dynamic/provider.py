@@ -2,8 +2,9 @@
 
 Why a base: the rules here are the same for every resource and easy to get wrong once per copy --
 
-* a provider is pickled **by reference** (``__reduce__`` returns its class and no arguments): the
-  ``__provider`` in the state is the class's import path, tens of bytes, never a key, a client or a
+* a provider is pickled **by reference** (``__reduce__`` returns its room's ``new_provider``, as the
+  ``ProviderReference`` a program passes does, and no arguments): the
+  ``__provider`` in the state is that function's import path, tens of bytes, never a key, a client or a
   setting, and an upgraded package applies to the update and delete of old resources;
 * ``configure`` reads the stack config by its known keys (``req.config.get("runpod:apiKey")``) and
   nothing is built until an operation needs it, in the host process;
@@ -89,6 +90,8 @@ class BaseProvider(ResourceProvider):
     # The serialized provider holds nothing secret (see __reduce__), so it need not be a secret.
     serialize_as_secret_always = False
     noun: ClassVar[str] = "resource"
+    # What ``__provider`` names: a room's ``new_provider`` (see reference.py); the class when unset.
+    factory: ClassVar[Callable[[], ResourceProvider] | None] = None
 
     def __init__(
         self,
@@ -110,9 +113,11 @@ class BaseProvider(ResourceProvider):
         # takes it again). A plain Lock deadlocked the first operation of every resource.
         self._lock = threading.RLock()
 
-    def __reduce__(self) -> tuple[type[BaseProvider], tuple[()]]:
-        # The class and nothing else: whatever configure stored stays in this process.
-        return (type(self), ())
+    def __reduce__(self) -> tuple[Callable[[], ResourceProvider], tuple[()]]:
+        # What makes a fresh one, and nothing else: whatever configure stored stays in this process.
+        # A room's provider names its package's new_provider, as the program's ProviderReference does.
+        factory = type(self).factory
+        return (factory if factory is not None else type(self), ())
 
     # -- settings and session -----------------------------------------------------------------------
     def configure(self, req: ConfigureRequest) -> None:

@@ -16,7 +16,17 @@ from ..dynamic.props import AUTO_NAME, MANAGED_FIELDS, changed_fields, clean, is
 from ..validation import ID_PATTERN, FieldProblem, is_runpod_secret_reference, show
 from .backend import Observed, RolloutState, strip_flashboot_suffix
 from .legacy import upgrade_props
-from .spec import SPEC_FIELDS, EndpointSpec
+from .names import (
+    ADOPT,
+    CONTROL_FIELDS,
+    ENV_KEYS,
+    OUTPUT_NAMES,
+    SPEC_FIELDS,
+    TEMPLATE_REVISION,
+    WAIT,
+    WAIT_TIMEOUT,
+)
+from .spec import EndpointSpec
 
 __all__ = [
     "AUTO_NAME",
@@ -32,27 +42,7 @@ __all__ = [
     "spec_from_props",
 ]
 
-ADOPT = "adopt_existing_id"
-WAIT = "wait_for_rollout"
-WAIT_TIMEOUT = "rollout_timeout_seconds"
-TEMPLATE_REVISION = "template_revision"
-ENV_KEYS = "env_keys"
-CONTROL_FIELDS: tuple[str, ...] = (ADOPT, WAIT, WAIT_TIMEOUT, TEMPLATE_REVISION, AUTO_NAME)
 DEFAULT_ROLLOUT_TIMEOUT = 900.0
-DERIVED_OUTPUTS: tuple[str, ...] = (
-    MANAGED_FIELDS,
-    ENV_KEYS,
-    "request_urls",
-    "run_url",
-    "runsync_url",
-    "health_url",
-    "created_at",
-    "release_version",
-    "rollout",
-    "backend",
-    "bound_template",
-)
-OUTPUT_NAMES: tuple[str, ...] = (*SPEC_FIELDS, *CONTROL_FIELDS, *DERIVED_OUTPUTS)
 
 # Fields a v2 PATCH cannot unset: dropping one from the program only ends its management.
 UNCLEARABLE: tuple[str, ...] = (

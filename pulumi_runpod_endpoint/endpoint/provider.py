@@ -17,17 +17,13 @@ from ..config import Api, Backend, ProviderSettings
 from ..dynamic.props import clean, is_unknown, managed_fields, split_inputs
 from ..dynamic.provider import BaseProvider, ProviderError
 from ..validation import FieldProblem
+from . import new_provider
 from .backend import Change, EndpointBackend, Observed
 from .legacy import upgrade_props
+from .names import ADOPT, AUTO_NAME, CONTROL_FIELDS, TEMPLATE_REVISION, WAIT, WAIT_TIMEOUT
 from .properties import (
-    ADOPT,
-    AUTO_NAME,
-    CONTROL_FIELDS,
     DEFAULT_ROLLOUT_TIMEOUT,
-    TEMPLATE_REVISION,
     UNCLEARABLE,
-    WAIT,
-    WAIT_TIMEOUT,
     build_outputs,
     check_controls,
     diff_fields,
@@ -81,6 +77,7 @@ class ServerlessEndpointProvider(BaseProvider):
     """Manages RunPod (and Tensor One) Serverless endpoints."""
 
     noun = "endpoint"
+    factory = new_provider
 
     def service(self) -> EndpointService:
         def make(settings: ProviderSettings, session: Session, timing: Timing) -> EndpointService:

@@ -7,15 +7,15 @@ import pulumi
 import pulumi.dynamic
 
 from ..dynamic.arguments import ReadOnly, split_arguments
+from ..dynamic.reference import ProviderReference
 from ..dynamic.tokens import MODULE, type_token
-from . import TYPE_NAME
-from .properties import AUTO_NAME, CONTROL_FIELDS, ENV_KEYS, OUTPUT_NAMES
-from .provider import ServerlessEndpointProvider
+from . import TYPE_NAME, new_provider
+from .names import AUTO_NAME, CONTROL_FIELDS, ENV_KEYS, OUTPUT_NAMES
 
 __all__ = ["TYPE_TOKEN", "CpuChoiceArgs", "ServerlessEndpoint", "ServerlessEndpointArgs"]
 
 TYPE_TOKEN = type_token(TYPE_NAME)
-_PROVIDER = ServerlessEndpointProvider()
+_PROVIDER = ProviderReference(new_provider)  # the program never imports the provider: see dynamic/reference.py
 # The outputs a program can read (the class's attributes): each is registered as a placeholder for the
 # engine to fill. Control inputs and env_keys are registered only when the program sets them: every
 # placeholder is an Output the SDK keeps waiting on until the resource is done, and its wait loop costs

@@ -29,11 +29,13 @@ from ..validation import (
     cuda_versions_problem,
     env_problem,
     field_problems,
+    matching_fields,
     ports_problem,
     show,
     text_problem,
     unsendable,
 )
+from . import names
 
 __all__ = [
     "DEFAULTS",
@@ -143,7 +145,7 @@ class EndpointSpec(BaseModel):
         return EndpointSpec.model_validate(values)
 
 
-SPEC_FIELDS: tuple[str, ...] = tuple(EndpointSpec.model_fields)
+SPEC_FIELDS = matching_fields(EndpointSpec, names.SPEC_FIELDS)
 
 
 def cpu_selection(

@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..dynamic.props import AUTO_NAME, MANAGED_FIELDS, changed_fields, clean, is_unknown
+from ..dynamic.props import MANAGED_FIELDS, changed_fields, clean, is_unknown
 from ..validation import FieldProblem, id_problem
-from .spec import REPLACING_FIELDS, SPEC_FIELDS, VolumeSpec
+from .names import ADOPT, ALLOW_REPLACEMENT, CONTROL_FIELDS, OUTPUT_NAMES, SPEC_FIELDS
+from .spec import REPLACING_FIELDS, VolumeSpec
 from .v2 import NetworkVolume
 
 __all__ = [
@@ -31,10 +32,6 @@ __all__ = [
     "spec_from_props",
 ]
 
-ADOPT = "adopt_existing_id"
-ALLOW_REPLACEMENT = "allow_replacement"
-CONTROL_FIELDS: tuple[str, ...] = (ALLOW_REPLACEMENT, ADOPT, AUTO_NAME)
-OUTPUT_NAMES: tuple[str, ...] = (*SPEC_FIELDS, *CONTROL_FIELDS, MANAGED_FIELDS)
 # Dropping ``type`` from the program ends its management; the volume keeps its tier (nothing to send).
 UNCLEARABLE: tuple[str, ...] = ("type",)
 

@@ -24,6 +24,7 @@ from ..api.errors import NotFound, RunPodError
 from ..dynamic.props import AUTO_NAME, MANAGED_FIELDS, clean, is_unknown, managed_fields, split_inputs
 from ..dynamic.provider import BaseProvider, ProviderError, rest_v2_refusal
 from ..validation import FieldProblem
+from . import new_provider
 from .properties import (
     ADOPT,
     ALLOW_REPLACEMENT,
@@ -49,6 +50,7 @@ class NetworkVolumeProvider(BaseProvider):
     """Manages RunPod network volumes over REST v2."""
 
     noun = "network volume"
+    factory = new_provider
 
     def __init__(self, *, catalog: Callable[[], Catalog] = shipped_catalog, **seams: Any) -> None:
         """``catalog`` is a seam for tests; ``seams`` are the base's (session_factory, timing, sleep, clock)."""

@@ -10,15 +10,15 @@ import pulumi.dynamic
 
 from ..dynamic.arguments import ReadOnly, split_arguments
 from ..dynamic.props import AUTO_NAME
+from ..dynamic.reference import ProviderReference
 from ..dynamic.tokens import MODULE, type_token
-from . import TYPE_NAME
-from .properties import OUTPUT_NAMES
-from .provider import NetworkVolumeProvider
+from . import TYPE_NAME, new_provider
+from .names import OUTPUT_NAMES
 
 __all__ = ["TYPE_TOKEN", "NetworkVolume", "NetworkVolumeArgs"]
 
 TYPE_TOKEN = type_token(TYPE_NAME)
-_PROVIDER = NetworkVolumeProvider()
+_PROVIDER = ProviderReference(new_provider)  # the program never imports the provider: see dynamic/reference.py
 
 
 @dataclass(kw_only=True)

@@ -24,7 +24,8 @@ from typing import Any, Literal, TypeGuard
 from pydantic import BaseModel, ConfigDict, StrictInt
 
 from ..api.catalog import Catalog, shipped_catalog
-from ..validation import NAME_MAX, FieldProblem, show, text_problem
+from ..validation import NAME_MAX, FieldProblem, matching_fields, show, text_problem
+from . import names
 
 __all__ = [
     "REPLACING_FIELDS",
@@ -54,7 +55,7 @@ class VolumeSpec(BaseModel):
     type: VolumeType | None = None
 
 
-SPEC_FIELDS: tuple[str, ...] = tuple(VolumeSpec.model_fields)
+SPEC_FIELDS = matching_fields(VolumeSpec, names.SPEC_FIELDS)
 
 
 def check_spec(

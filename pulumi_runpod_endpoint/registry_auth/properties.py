@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..dynamic.props import AUTO_NAME, MANAGED_FIELDS, changed_fields, clean, is_unknown, secret
+from ..dynamic.props import MANAGED_FIELDS, changed_fields, clean, is_unknown, secret
 from ..validation import FieldProblem, id_problem
-from .spec import SECRET_FIELDS, SPEC_FIELDS, RegistryAuthSpec
+from .names import ADOPT, CONTROL_FIELDS, OUTPUT_NAMES, SECRET_FIELDS, SPEC_FIELDS
+from .spec import RegistryAuthSpec
 from .v2 import Registry
 
 __all__ = [
@@ -28,10 +29,6 @@ __all__ = [
     "refreshed_inputs",
     "spec_from_props",
 ]
-
-ADOPT = "adopt_existing_id"
-CONTROL_FIELDS: tuple[str, ...] = (ADOPT, AUTO_NAME)
-OUTPUT_NAMES: tuple[str, ...] = (*SPEC_FIELDS, *CONTROL_FIELDS, MANAGED_FIELDS)
 
 
 def check_controls(props: Mapping[str, Any]) -> list[FieldProblem]:

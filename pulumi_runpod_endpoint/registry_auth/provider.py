@@ -14,6 +14,7 @@ from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, 
 from ..dynamic.props import AUTO_NAME, MANAGED_FIELDS, auto_name, clean, is_unknown, managed_fields
 from ..dynamic.provider import BaseProvider, ProviderError, rest_v2_refusal
 from ..validation import FieldProblem
+from . import new_provider
 from .properties import (
     ADOPT,
     CONTROL_FIELDS,
@@ -34,6 +35,7 @@ class RegistryAuthProvider(BaseProvider):
     """Manages RunPod container registry credentials over REST v2."""
 
     noun = "registry credential"
+    factory = new_provider
 
     def service(self) -> RegistryService:
         return self.built(

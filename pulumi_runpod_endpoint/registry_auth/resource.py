@@ -10,16 +10,15 @@ import pulumi.dynamic
 
 from ..dynamic.arguments import ReadOnly, split_arguments
 from ..dynamic.props import AUTO_NAME
+from ..dynamic.reference import ProviderReference
 from ..dynamic.tokens import MODULE, type_token
-from . import TYPE_NAME
-from .properties import OUTPUT_NAMES
-from .provider import RegistryAuthProvider
-from .spec import SECRET_FIELDS
+from . import TYPE_NAME, new_provider
+from .names import OUTPUT_NAMES, SECRET_FIELDS
 
 __all__ = ["TYPE_TOKEN", "RegistryAuth", "RegistryAuthArgs"]
 
 TYPE_TOKEN = type_token(TYPE_NAME)
-_PROVIDER = RegistryAuthProvider()
+_PROVIDER = ProviderReference(new_provider)  # the program never imports the provider: see dynamic/reference.py
 
 
 @dataclass(kw_only=True)

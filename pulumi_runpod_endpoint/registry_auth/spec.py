@@ -12,13 +12,14 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..validation import NAME_MAX, FieldProblem, has_control_characters, show, text_problem, unsendable
+from ..validation import NAME_MAX, FieldProblem, has_control_characters, matching_fields, show, text_problem, unsendable
+from . import names
 
 __all__ = ["PASSWORD_MAX", "SECRET_FIELDS", "SPEC_FIELDS", "USERNAME_MAX", "RegistryAuthSpec", "check_spec"]
 
 USERNAME_MAX = 1024
 PASSWORD_MAX = 16 * 1024
-SECRET_FIELDS: tuple[str, ...] = ("username", "password")
+SECRET_FIELDS = names.SECRET_FIELDS
 
 
 class RegistryAuthSpec(BaseModel):
@@ -31,7 +32,7 @@ class RegistryAuthSpec(BaseModel):
     password: str = Field(repr=False)
 
 
-SPEC_FIELDS: tuple[str, ...] = tuple(RegistryAuthSpec.model_fields)
+SPEC_FIELDS = matching_fields(RegistryAuthSpec, names.SPEC_FIELDS)
 
 
 def check_spec(

@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..dynamic.props import AUTO_NAME, MANAGED_FIELDS, changed_fields, clean, is_unknown, managed_fields, secret
+from ..dynamic.props import MANAGED_FIELDS, changed_fields, clean, is_unknown, managed_fields, secret
 from ..validation import FieldProblem, id_problem
-from .spec import SPEC_FIELDS, TemplateSpec, revision
+from .names import ADOPT, ALLOW_PUBLIC_ENV, CONTROL_FIELDS, OUTPUT_NAMES, REVISION, SPEC_FIELDS
+from .spec import TemplateSpec, revision
 from .v2 import Template, env_differs, flat
 
 __all__ = [
@@ -33,11 +34,6 @@ __all__ = [
     "spec_from_props",
 ]
 
-ADOPT = "adopt_existing_id"
-ALLOW_PUBLIC_ENV = "allow_public_env"
-REVISION = "revision"
-CONTROL_FIELDS: tuple[str, ...] = (ALLOW_PUBLIC_ENV, ADOPT, AUTO_NAME)
-OUTPUT_NAMES: tuple[str, ...] = (*SPEC_FIELDS, *CONTROL_FIELDS, REVISION, MANAGED_FIELDS)
 # Fields a PATCH cannot unset (or that always have a value): dropping one only ends its management.
 UNCLEARABLE: tuple[str, ...] = ("name", "image", "container_disk_gb", "serverless", "category", "public")
 

@@ -15,6 +15,7 @@ from ..api.errors import NotFound, RunPodError
 from ..dynamic.props import AUTO_NAME, MANAGED_FIELDS, UNKNOWN, clean, is_unknown, managed_fields, split_inputs
 from ..dynamic.provider import BaseProvider, ProviderError, rest_v2_refusal
 from ..validation import FieldProblem
+from . import new_provider
 from .properties import (
     ADOPT,
     ALLOW_PUBLIC_ENV,
@@ -39,6 +40,7 @@ class TemplateProvider(BaseProvider):
     """Manages RunPod templates over REST v2."""
 
     noun = "template"
+    factory = new_provider
 
     def service(self) -> TemplateService:
         return self.built(

@@ -33,11 +33,13 @@ from ..validation import (
     cuda_versions_problem,
     env_problem,
     id_problem,
+    matching_fields,
     ports_problem,
     show,
     text_problem,
     unsendable,
 )
+from . import names
 
 __all__ = [
     "CATEGORIES",
@@ -81,7 +83,7 @@ class TemplateSpec(BaseModel):
     public: StrictBool = False
 
 
-SPEC_FIELDS: tuple[str, ...] = tuple(TemplateSpec.model_fields)
+SPEC_FIELDS = matching_fields(TemplateSpec, names.SPEC_FIELDS)
 _PLACEHOLDERS: dict[str, Any] = {"name": "unknown", "image": "unknown"}
 
 

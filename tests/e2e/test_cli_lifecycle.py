@@ -135,8 +135,9 @@ def test_state_holds_no_api_key(project: Project, emu: EmulatorProcess) -> None:
         assert isinstance(blob, str), "the serialized provider is a plain reference, not a secret"
         raw = base64.b64decode(blob)
         assert API_KEY.encode() not in raw
-        assert len(raw) < 200
-        assert b"pulumi_runpod_endpoint.endpoint.provider" in raw
+        assert len(raw) < 100
+        # the program named the provider without importing it (dynamic/reference.py); the host made it
+        assert b"pulumi_runpod_endpoint.endpoint" in raw and b"new_provider" in raw
     assert "ciphertext" in json.dumps(endpoint_state(project)["env"]), "env outputs are secrets in the state"
     project.pulumi("destroy", "--yes")
 

@@ -34,6 +34,10 @@ PULUMI_FREE = [
     "pulumi_runpod_endpoint.endpoint.backend_rest",
     "pulumi_runpod_endpoint.endpoint.backend_graphql",
     "pulumi_runpod_endpoint.endpoint.legacy",
+    "pulumi_runpod_endpoint.endpoint.names",
+    "pulumi_runpod_endpoint.network_volume.names",
+    "pulumi_runpod_endpoint.registry_auth.names",
+    "pulumi_runpod_endpoint.template.names",
 ]
 NEVER_LOADED = [
     "pulumi",
