@@ -77,7 +77,7 @@ class ServerlessEndpointProvider(BaseProvider):
     """Manages RunPod (and Tensor One) Serverless endpoints."""
 
     noun = "endpoint"
-    factory = new_provider
+    factory = staticmethod(new_provider)
 
     def service(self) -> EndpointService:
         def make(settings: ProviderSettings, session: Session, timing: Timing) -> EndpointService:

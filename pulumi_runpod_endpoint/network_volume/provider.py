@@ -50,7 +50,7 @@ class NetworkVolumeProvider(BaseProvider):
     """Manages RunPod network volumes over REST v2."""
 
     noun = "network volume"
-    factory = new_provider
+    factory = staticmethod(new_provider)
 
     def __init__(self, *, catalog: Callable[[], Catalog] = shipped_catalog, **seams: Any) -> None:
         """``catalog`` is a seam for tests; ``seams`` are the base's (session_factory, timing, sleep, clock)."""

@@ -35,7 +35,7 @@ class RegistryAuthProvider(BaseProvider):
     """Manages RunPod container registry credentials over REST v2."""
 
     noun = "registry credential"
-    factory = new_provider
+    factory = staticmethod(new_provider)
 
     def service(self) -> RegistryService:
         return self.built(

@@ -40,7 +40,7 @@ class TemplateProvider(BaseProvider):
     """Manages RunPod templates over REST v2."""
 
     noun = "template"
-    factory = new_provider
+    factory = staticmethod(new_provider)
 
     def service(self) -> TemplateService:
         return self.built(
