@@ -115,8 +115,10 @@ class BaseProvider(ResourceProvider):
 
     def __reduce__(self) -> tuple[Callable[[], ResourceProvider], tuple[()]]:
         # What makes a fresh one, and nothing else: whatever configure stored stays in this process.
-        # A room's provider names its package's new_provider, as the program's ProviderReference does.
-        factory = type(self).factory
+        # A room's provider names its package's new_provider, as the program's ProviderReference does;
+        # a subclass that declares no factory of its own is named by its class (the room's factory
+        # would make the room's provider, not the subclass).
+        factory = type(self).factory if "factory" in vars(type(self)) else None
         return (factory if factory is not None else type(self), ())
 
     # -- settings and session -----------------------------------------------------------------------

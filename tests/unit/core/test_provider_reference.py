@@ -76,6 +76,16 @@ def test_state_written_by_the_previous_release_still_loads(
     assert type(dill.loads(raw)) is provider_class
 
 
+class TunedEndpointProvider(ServerlessEndpointProvider):
+    """A user's subclass: it must come back as itself, not as the room's provider."""
+
+
+def test_a_subclass_without_its_own_factory_pickles_as_its_class() -> None:
+    raw = dill.dumps(TunedEndpointProvider())
+    assert b"TunedEndpointProvider" in raw and b"new_provider" not in raw
+    assert type(dill.loads(raw)) is TunedEndpointProvider
+
+
 def test_the_bench_builds_the_same_bytes_without_importing_anything() -> None:
     assert provider_blob(*OURS) == serialize_provider(ServerlessEndpointProvider())
     assert provider_blob(*REFERENCE) == serialize_provider(ReferenceProvider())
