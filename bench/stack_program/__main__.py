@@ -44,13 +44,14 @@ if impl == "ours":
         )
 else:
     from bench.reference_provider import ReferenceEndpoint, ReferenceFullEndpoint
-    from pulumi_runpod_endpoint.endpoint.names import CONTROL_FIELDS, ENV_KEYS, OUTPUT_NAMES
+    from pulumi_runpod_endpoint.endpoint.names import PLACEHOLDERS
 
     # "reference-wide": the reference with ours's number of output placeholders (what do they cost?);
     # "reference-full": with ours's placeholders and ours's state (ReferenceFullProvider)
-    placeholders = [name for name in OUTPUT_NAMES if name not in (*CONTROL_FIELDS, ENV_KEYS)]
-    wide = dict.fromkeys(f"out_{n}" for n in range(30)) if impl == "reference-wide" else {}
-    wide = dict.fromkeys(placeholders) if impl == "reference-full" else wide
+    wide = {
+        "reference-wide": dict.fromkeys(f"out_{n}" for n in range(30)),
+        "reference-full": dict.fromkeys(PLACEHOLDERS),
+    }.get(impl, {})
     resource = ReferenceFullEndpoint if impl == "reference-full" else ReferenceEndpoint
     for index in range(count):
         resource(

@@ -15,6 +15,7 @@ __all__ = [
     "DERIVED_OUTPUTS",
     "ENV_KEYS",
     "OUTPUT_NAMES",
+    "PLACEHOLDERS",
     "SPEC_FIELDS",
     "TEMPLATE_REVISION",
     "WAIT",
@@ -69,3 +70,8 @@ DERIVED_OUTPUTS: tuple[str, ...] = (
     "bound_template",
 )
 OUTPUT_NAMES: tuple[str, ...] = (*SPEC_FIELDS, *CONTROL_FIELDS, *DERIVED_OUTPUTS)
+# The outputs a program can read (the class's attributes): each is registered as a placeholder for the
+# engine to fill. Control inputs and env_keys are registered only when the program sets them: every
+# placeholder is an Output the SDK keeps waiting on until the resource is done, and its wait loop costs
+# the number of outstanding Outputs on every turn (pulumi/runtime/stack.py, wait_for_rpcs).
+PLACEHOLDERS: tuple[str, ...] = tuple(name for name in OUTPUT_NAMES if name not in (*CONTROL_FIELDS, ENV_KEYS))

@@ -10,17 +10,12 @@ from ..dynamic.arguments import ReadOnly, split_arguments
 from ..dynamic.reference import ProviderReference
 from ..dynamic.tokens import MODULE, type_token
 from . import TYPE_NAME, new_provider
-from .names import AUTO_NAME, CONTROL_FIELDS, ENV_KEYS, OUTPUT_NAMES
+from .names import AUTO_NAME, PLACEHOLDERS
 
 __all__ = ["TYPE_TOKEN", "CpuChoiceArgs", "ServerlessEndpoint", "ServerlessEndpointArgs"]
 
 TYPE_TOKEN = type_token(TYPE_NAME)
 _PROVIDER = ProviderReference(new_provider)  # the program never imports the provider: see dynamic/reference.py
-# The outputs a program can read (the class's attributes): each is registered as a placeholder for the
-# engine to fill. Control inputs and env_keys are registered only when the program sets them: every
-# placeholder is an Output the SDK keeps waiting on until the resource is done, and its wait loop costs
-# the number of outstanding Outputs on every turn (pulumi/runtime/stack.py, wait_for_rpcs).
-_PLACEHOLDERS: tuple[str, ...] = tuple(name for name in OUTPUT_NAMES if name not in (*CONTROL_FIELDS, ENV_KEYS))
 
 StrList = pulumi.Input[list[pulumi.Input[str]]]
 
@@ -200,7 +195,7 @@ class ServerlessEndpoint(pulumi.dynamic.Resource, module=MODULE, name=TYPE_NAME)
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         inputs, opts = split_arguments("ServerlessEndpoint", ServerlessEndpointArgs, args, kwargs)
-        props: dict[str, Any] = dict.fromkeys(_PLACEHOLDERS)
+        props: dict[str, Any] = dict.fromkeys(PLACEHOLDERS)
         if isinstance(inputs, ServerlessEndpointArgs):
             props.update({name: value for name, value in inputs.to_props().items() if value is not None})
             if props["name"] is None:
