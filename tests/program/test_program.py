@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import gc
 import sys
 from collections.abc import Iterator
@@ -12,6 +13,15 @@ import pulumi
 import pytest
 
 from pulumi_runpod_endpoint import TYPE_TOKEN, CpuChoiceArgs, ServerlessEndpoint, ServerlessEndpointArgs
+from pulumi_runpod_endpoint.endpoint.names import (
+    ADOPT,
+    CONTROL_FIELDS,
+    ENV_KEYS,
+    PLACEHOLDERS,
+    TEMPLATE_REVISION,
+    WAIT,
+    WAIT_TIMEOUT,
+)
 
 
 class RecordingMocks(pulumi.runtime.Mocks):
@@ -98,6 +108,29 @@ def test_keyword_arguments_work_like_args(mocks: RecordingMocks) -> Any:
         inputs = mocks.resources[0].inputs
         assert inputs["cpu"] == [{"flavor_id": "cpu5c", "vcpu_count": 4}]
         assert inputs["auto_name_prefix"] == "kw"  # no name: the provider's check picks one from this
+
+    return endpoint.id.apply(verify)
+
+
+@pulumi.runtime.test
+def test_every_output_is_an_attribute_and_controls_are_sent_only_when_set(mocks: RecordingMocks) -> Any:
+    endpoint = ServerlessEndpoint("p", ServerlessEndpointArgs(image="i", gpu_pools=["AMPERE_16"]))
+    for name in PLACEHOLDERS:
+        assert isinstance(getattr(endpoint, name), pulumi.Output), name
+    # each placeholder is an Output the SDK waits on: control inputs and env_keys are not among them
+    assert not set(PLACEHOLDERS) & {*CONTROL_FIELDS, ENV_KEYS}
+
+    def verify(_: Any) -> None:
+        args = mocks.resources[0]
+        assert not set(args.inputs) & {ADOPT, WAIT, WAIT_TIMEOUT, TEMPLATE_REVISION, ENV_KEYS}
+        # the program named the provider without importing it, in the provider's own bytes (the room's
+        # new_provider(), tens of bytes): the host makes the provider
+        from pulumi.dynamic.dynamic import serialize_provider
+
+        from pulumi_runpod_endpoint.endpoint.provider import ServerlessEndpointProvider
+
+        assert args.inputs["__provider"] == serialize_provider(ServerlessEndpointProvider())
+        assert b"new_provider" in base64.b64decode(args.inputs["__provider"])
 
     return endpoint.id.apply(verify)
 
