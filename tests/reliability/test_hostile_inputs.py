@@ -104,7 +104,9 @@ def hostile_whole_number(low: int, high: int) -> dict[str, Any]:
     }
 
 
-ARGS = {"nul": "a\x00b", "surrogate": "a\ud800", "5k-chars": "x" * 5_000, "1mb": "x" * MB, "int": 1, "list": ["a"]}
+def hostile_args() -> dict[str, Any]:
+    """Container args: free text, so only what no request can carry, absurd sizes and wrong types."""
+    return {"nul": "a\x00b", "surrogate": "a\ud800", "5k-chars": "x" * 5_000, "1mb": "x" * MB, "int": 1, "list": ["a"]}
 
 
 def hostile_bool() -> dict[str, Any]:
@@ -199,14 +201,7 @@ ENDPOINT = Table(
         "image": {**hostile_text(), "space-inside": "runpod/worker 1.0"},
         "template_id": hostile_id(),
         "registry_auth_id": hostile_id(),
-        "container_args": {
-            "nul": "a\x00b",
-            "surrogate": "a\ud800",
-            "5k-chars": "x" * 5_000,
-            "1mb": "x" * MB,
-            "int": 1,
-            "list": ["a"],
-        },
+        "container_args": hostile_args(),
         "container_disk_gb": hostile_whole_number(1, 2**31 - 1),
         "ports": {
             "zero": ["0/http"],
@@ -398,14 +393,7 @@ TEMPLATE = Table(
     values={
         "name": hostile_text(),
         "image": {**hostile_text(), "space-inside": "runpod/base 1.0"},
-        "container_args": {
-            "nul": "a\x00b",
-            "surrogate": "a\ud800",
-            "5k-chars": "x" * 5_000,
-            "1mb": "x" * MB,
-            "int": 1,
-            "list": ["a"],
-        },
+        "container_args": hostile_args(),
         "container_disk_gb": hostile_whole_number(1, 2**31 - 1),
         "ports": {
             "zero": ["0/http"],

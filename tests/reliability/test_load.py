@@ -248,19 +248,24 @@ def _report(name: str, run: Run) -> None:
     )
 
 
+def _up_update_destroy(run: Run) -> None:
+    """The whole life of the load's stack, each phase converged and checked before the next."""
+    run.up()
+    _converged(run)
+    _check_created(run)
+    run.update()
+    _converged(run)
+    _check_updated(run)
+    run.destroy()
+    _converged(run)
+    _check_destroyed(run)
+
+
 def test_flaky_api_20_percent_429_and_50ms_latency_converges_honouring_every_retry_after(
     run: Callable[..., Run],
 ) -> None:
     scenario = run(factor=20, settings=EmulatorSettings(latency_seconds=0.05), refuse_share=0.2, retry_after=1.0)
-    scenario.up()
-    _converged(scenario)
-    _check_created(scenario)
-    scenario.update()
-    _converged(scenario)
-    _check_updated(scenario)
-    scenario.destroy()
-    _converged(scenario)
-    _check_destroyed(scenario)
+    _up_update_destroy(scenario)
     refused, honoured = _honoured(scenario)
     _report("flaky (20% 429, 50 ms)", scenario)
     assert refused >= 0.15 * len(scenario.recorder.snapshot())  # the API really refused a fifth of requests
@@ -269,15 +274,7 @@ def test_flaky_api_20_percent_429_and_50ms_latency_converges_honouring_every_ret
 
 def test_rate_limit_headers_pace_a_steady_run_to_no_429(run: Callable[..., Run]) -> None:
     scenario = run(factor=60, settings=EmulatorSettings(rate_limits={"minute": 60, "hour": 3000}))
-    scenario.up()
-    _converged(scenario)
-    _check_created(scenario)
-    scenario.update()
-    _converged(scenario)
-    _check_updated(scenario)
-    scenario.destroy()
-    _converged(scenario)
-    _check_destroyed(scenario)
+    _up_update_destroy(scenario)
     _report("paced (60/min, 3000/h, RateLimit headers)", scenario)
     exchanges = scenario.recorder.snapshot()
     assert all(e.ratelimit for e in exchanges), "the emulator sent RateLimit headers on every answer"
@@ -286,15 +283,7 @@ def test_rate_limit_headers_pace_a_steady_run_to_no_429(run: Callable[..., Run])
 
 def test_without_rate_limit_headers_it_converges_on_retry_after(run: Callable[..., Run]) -> None:
     scenario = run(factor=60, settings=EmulatorSettings(rate_limits={"minute": 60, "hour": 3000}), strip_ratelimit=True)
-    scenario.up()
-    _converged(scenario)
-    _check_created(scenario)
-    scenario.update()
-    _converged(scenario)
-    _check_updated(scenario)
-    scenario.destroy()
-    _converged(scenario)
-    _check_destroyed(scenario)
+    _up_update_destroy(scenario)
     refused, honoured = _honoured(scenario)
     _report("unpaced (60/min, 3000/h, no RateLimit headers)", scenario)
     assert refused > 0 and honoured == refused
